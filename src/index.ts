@@ -1,0 +1,22 @@
+/**
+ * Shared, cached AWS credentials for Backstage backend plugins.
+ *
+ * @packageDocumentation
+ */
+
+export { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
+export type { AwsCredentialsManagerOptions } from './DefaultAwsCredentialsManager';
+export { readAwsIntegrationConfig } from './config';
+export { awsCredentialsServiceRef } from './service/awsCredentialsServiceRef';
+export { awsCredentialsServiceFactory } from './service/awsCredentialsServiceFactory';
+export type {
+  AwsCredentialProvider,
+  AwsCredentialProviderOptions,
+  AwsCredentialsManager,
+  AwsIntegrationAccountConfig,
+  AwsIntegrationConfig,
+  AwsIntegrationDefaultAccountConfig,
+  AwsIntegrationMainAccountConfig,
+} from './types';
+
+export { awsCredentialsServiceFactory as default } from './service/awsCredentialsServiceFactory';

@@ -1,0 +1,144 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser';
+import {
+  ServiceFactory,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { awsCredentialsServiceRef } from '../service/awsCredentialsServiceRef';
+import {
+  AwsCredentialProvider,
+  AwsCredentialProviderOptions,
+  AwsCredentialsManager,
+} from '../types';
+
+/**
+ * An account the mock knows: its ID, and optionally the role and STS
+ * region its provider reports.
+ *
+ * @public
+ */
+export type AwsCredentialsServiceMockAccount = {
+  accountId: string;
+  roleArn?: string;
+  stsRegion?: string;
+};
+
+/**
+ * Options of {@link awsCredentialsServiceMock}.
+ *
+ * @public
+ */
+export interface AwsCredentialsServiceMockOptions {
+  /** The accounts that resolve; any other account ID is a `NotFoundError`. */
+  accounts?: Array<string | AwsCredentialsServiceMockAccount>;
+  /** The main account, returned for lookups that name no account. */
+  mainAccount?: { accountId?: string };
+}
+
+/**
+ * The fixed fake credentials the mock hands out for an account, so that a
+ * test can assert which account a plugin asked for.
+ *
+ * @public
+ */
+export function mockAwsCredentials(accountId: string): AwsCredentialIdentity {
+  const id = accountId || 'main';
+  return {
+    accessKeyId: `MOCKACCESSKEY${id}`,
+    secretAccessKey: `mock-secret-access-key-${id}`,
+    sessionToken: `mock-session-token-${id}`,
+  };
+}
+
+function mockProvider(
+  account: AwsCredentialsServiceMockAccount,
+): AwsCredentialProvider {
+  const credentials = Object.freeze(mockAwsCredentials(account.accountId));
+  return {
+    ...account,
+    accountId: account.accountId || undefined,
+    sdkCredentialProvider: async () => credentials,
+  };
+}
+
+function createFake(
+  options: AwsCredentialsServiceMockOptions = {},
+): AwsCredentialsManager {
+  const main = mockProvider({
+    accountId: options.mainAccount?.accountId ?? '',
+  });
+  const accounts = new Map<string, AwsCredentialProvider>();
+  for (const entry of options.accounts ?? []) {
+    const account = typeof entry === 'string' ? { accountId: entry } : entry;
+    accounts.set(account.accountId, mockProvider(account));
+  }
+  if (main.accountId) {
+    accounts.set(main.accountId, main);
+  }
+
+  return {
+    async getCredentialProvider(opts: AwsCredentialProviderOptions = {}) {
+      let accountId = opts.accountId;
+      if (accountId === undefined && opts.arn !== undefined) {
+        if (!isArn(opts.arn)) {
+          throw new InputError(`Invalid ARN '${opts.arn}'`);
+        }
+        accountId = parseArn(opts.arn).accountId || undefined;
+      }
+      if (accountId === undefined) {
+        return main;
+      }
+      const provider = accounts.get(accountId);
+      if (!provider) {
+        throw new NotFoundError(
+          `There is no AWS configuration for account ${accountId} (awsCredentialsServiceMock knows ${
+            [...accounts.keys()].join(', ') || 'no accounts'
+          })`,
+        );
+      }
+      return provider;
+    },
+  };
+}
+
+/**
+ * A stand-in for the AWS credentials service in plugin tests, in the style
+ * of `mockServices`: no AWS and no STS involved.
+ *
+ * @public
+ * @example
+ * ```ts
+ * await startTestBackend({
+ *   features: [
+ *     myPlugin,
+ *     awsCredentialsServiceMock.factory({ accounts: ['111111111111'] }),
+ *   ],
+ * });
+ * ```
+ */
+export function awsCredentialsServiceMock(
+  options?: AwsCredentialsServiceMockOptions,
+): AwsCredentialsManager {
+  return createFake(options);
+}
+
+/** @public */
+export namespace awsCredentialsServiceMock {
+  /** A service factory that installs the fake in a test backend. */
+  export const factory = (
+    options?: AwsCredentialsServiceMockOptions,
+  ): ServiceFactory<AwsCredentialsManager, 'root', 'singleton'> =>
+    createServiceFactory({
+      service: awsCredentialsServiceRef,
+      deps: {},
+      factory: () => createFake(options),
+    });
+
+  /** An object whose methods are `jest.fn()`s, optionally implemented. */
+  export const mock = (
+    partial?: Partial<AwsCredentialsManager>,
+  ): jest.Mocked<AwsCredentialsManager> => ({
+    getCredentialProvider: jest.fn(partial?.getCredentialProvider),
+  });
+}
