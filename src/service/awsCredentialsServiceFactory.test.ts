@@ -1,0 +1,254 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  ServiceFactoryTester,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { ConfigSources, MutableConfigSource } from '@backstage/config-loader';
+import { DefaultAwsCredentialsManager } from '../DefaultAwsCredentialsManager';
+import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import * as packageIndex from '../index';
+import { awsCredentialsServiceMock } from '../testUtils';
+import { AwsCredentialsManager } from '../types';
+import { awsCredentialsServiceFactory } from './awsCredentialsServiceFactory';
+import { awsCredentialsServiceRef } from './awsCredentialsServiceRef';
+
+const awsConfig = {
+  mainAccount: {
+    accessKeyId: MAIN.accessKeyId,
+    secretAccessKey: MAIN.secretAccessKey,
+  },
+  accounts: [{ accountId: '333333333333', roleName: 'reader' }],
+  accountDefaults: { roleName: 'fallback' },
+};
+
+/** A plugin that keeps what it was injected, the way a plugin author uses the ref. */
+function capturingPlugin(pluginId: string, seen: AwsCredentialsManager[]) {
+  return createBackendPlugin({
+    pluginId,
+    register(env) {
+      env.registerInit({
+        deps: { aws: awsCredentialsServiceRef },
+        async init({ aws }) {
+          seen.push(aws);
+        },
+      });
+    },
+  });
+}
+
+describe('awsCredentialsServiceFactory', () => {
+  const env = useAwsTestEnv();
+
+  it('builds a working manager from the root config', async () => {
+    const subject = await ServiceFactoryTester.from(awsCredentialsServiceFactory, {
+      dependencies: [mockServices.rootConfig.factory({ data: { aws: awsConfig } })],
+    }).getSubject();
+    expect(subject).toBeInstanceOf(DefaultAwsCredentialsManager);
+    const provider = await subject.getCredentialProvider({
+      accountId: '333333333333',
+    });
+    expect(provider.roleArn).toBe('arn:aws:iam::333333333333:role/reader');
+    await provider.sdkCredentialProvider();
+    expect(env.sts.callsOf('AssumeRole')[0].accessKeyId).toBe(MAIN.accessKeyId);
+  });
+
+  it('logs one start-up line, with no secret', async () => {
+    const logger = mockServices.rootLogger.mock();
+    await ServiceFactoryTester.from(awsCredentialsServiceFactory, {
+      dependencies: [
+        mockServices.rootConfig.factory({ data: { aws: awsConfig } }),
+        logger.factory,
+      ],
+    }).getSubject();
+    expect(logger.info).toHaveBeenCalledTimes(1);
+    const [message, fields] = logger.info.mock.calls[0];
+    expect(message).toBe(
+      'AWS credentials: 1 account(s) configured, main account uses static keys, account defaults apply',
+    );
+    expect(JSON.stringify([message, fields])).not.toContain(MAIN.accessKeyId);
+  });
+
+  it('gives one manager to every plugin of the backend', async () => {
+    const seen: AwsCredentialsManager[] = [];
+    await startTestBackend({
+      features: [
+        capturingPlugin('first', seen),
+        capturingPlugin('second', seen),
+        awsCredentialsServiceFactory,
+        mockServices.rootConfig.factory({ data: { aws: awsConfig } }),
+      ],
+    });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(seen[1]);
+    expect(seen[0]).toBeInstanceOf(DefaultAwsCredentialsManager);
+  });
+
+  it("is the package's default export, so backend.add(import(...)) works", async () => {
+    expect(packageIndex.default).toBe(awsCredentialsServiceFactory);
+    const seen: AwsCredentialsManager[] = [];
+    await startTestBackend({
+      features: [
+        capturingPlugin('demo', seen),
+        // What backend.add(import('backstage-aws-credentials')) receives.
+        Promise.resolve(packageIndex),
+        mockServices.rootConfig.factory({ data: { aws: awsConfig } }),
+      ],
+    });
+    const provider = await seen[0].getCredentialProvider({
+      arn: 'arn:aws:sqs:eu-west-1:333333333333:queue',
+    });
+    expect(provider.accountId).toBe('333333333333');
+  });
+
+  it('is used by default when the adopter did not add it', async () => {
+    const seen: AwsCredentialsManager[] = [];
+    await startTestBackend({
+      features: [
+        capturingPlugin('demo', seen),
+        mockServices.rootConfig.factory({ data: { aws: awsConfig } }),
+      ],
+    });
+    expect(seen[0]).toBeInstanceOf(DefaultAwsCredentialsManager);
+    const provider = await seen[0].getCredentialProvider({
+      accountId: '999999999999',
+    });
+    expect(provider.roleArn).toBe('arn:aws:iam::999999999999:role/fallback');
+  });
+
+  it('can be replaced by the mock in tests', async () => {
+    const seen: AwsCredentialsManager[] = [];
+    await startTestBackend({
+      features: [
+        capturingPlugin('demo', seen),
+        awsCredentialsServiceMock.factory({ accounts: ['333333333333'] }),
+      ],
+    });
+    const provider = await seen[0].getCredentialProvider({
+      accountId: '333333333333',
+    });
+    await expect(provider.sdkCredentialProvider()).resolves.toMatchObject({
+      accessKeyId: 'MOCKACCESSKEY333333333333',
+    });
+    expect(env.sts.calls).toHaveLength(0);
+  });
+
+  it('can be replaced by a hand-written factory', async () => {
+    const custom: AwsCredentialsManager = {
+      getCredentialProvider: async () => ({
+        accountId: '123456789012',
+        sdkCredentialProvider: async () => ({
+          accessKeyId: 'custom',
+          secretAccessKey: 'custom',
+        }),
+      }),
+    };
+    const seen: AwsCredentialsManager[] = [];
+    await startTestBackend({
+      features: [
+        capturingPlugin('demo', seen),
+        createServiceFactory({
+          service: awsCredentialsServiceRef,
+          deps: {},
+          factory: () => custom,
+        }),
+      ],
+    });
+    expect(seen[0]).toBe(custom);
+  });
+
+  it('stops the backend from starting on a bad aws config', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          capturingPlugin('demo', []),
+          awsCredentialsServiceFactory,
+          mockServices.rootConfig.factory({
+            data: { aws: { accounts: [{ accountId: '123', roleName: 'r' }] } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/aws\.accounts\[0\]\.accountId: must be a 12-digit AWS account ID/);
+  });
+
+  describe('config reload', () => {
+    async function startWithMutableConfig(data: object) {
+      const source = MutableConfigSource.create({ data: data as any });
+      const config = await ConfigSources.toConfig(source);
+      const logger = mockServices.rootLogger.mock();
+      const subject = await ServiceFactoryTester.from(awsCredentialsServiceFactory, {
+        dependencies: [
+          createServiceFactory({
+            service: coreServices.rootConfig,
+            deps: {},
+            factory: () => config,
+          }),
+          logger.factory,
+        ],
+      }).getSubject();
+      return { source, config, logger, subject };
+    }
+
+    /** ConfigSources notifies subscribers asynchronously. */
+    const settle = () => new Promise(r => setTimeout(r, 50));
+
+    it('replaces the accounts and keeps the cached credentials of unchanged ones', async () => {
+      const { source, config, logger, subject } = await startWithMutableConfig({
+        aws: {
+          ...awsConfig,
+          accounts: [
+            { accountId: '333333333333', roleName: 'reader' },
+            { accountId: '444444444444', roleName: 'old' },
+          ],
+        },
+      });
+      const unchanged = await subject.getCredentialProvider({ accountId: '333333333333' });
+      const credentials = await unchanged.sdkCredentialProvider();
+
+      source.setData({
+        aws: {
+          ...awsConfig,
+          accounts: [
+            { accountId: '333333333333', roleName: 'reader' },
+            { accountId: '444444444444', roleName: 'new' },
+          ],
+        },
+      });
+      await settle();
+
+      const after = await subject.getCredentialProvider({ accountId: '333333333333' });
+      expect(after).toBe(unchanged);
+      expect(await after.sdkCredentialProvider()).toBe(credentials);
+      const changed = await subject.getCredentialProvider({ accountId: '444444444444' });
+      expect(changed.roleArn).toBe('arn:aws:iam::444444444444:role/new');
+      expect(env.sts.callsOf('AssumeRole')).toHaveLength(1);
+      expect(logger.info).toHaveBeenCalledWith('AWS credentials configuration reloaded');
+      config.close();
+    });
+
+    it('refuses an invalid new config, logs the key path and keeps the old one', async () => {
+      const { source, config, logger, subject } = await startWithMutableConfig({
+        aws: awsConfig,
+      });
+      source.setData({
+        aws: {
+          ...awsConfig,
+          accounts: [{ accountId: '333333333333', rolename: 'typo' }],
+        },
+      });
+      await settle();
+
+      expect(logger.error).toHaveBeenCalledTimes(1);
+      expect(logger.error.mock.calls[0][0]).toMatch(
+        /previous one stays in force.*aws\.accounts\[0\]\.rolename: unknown key; did you mean 'roleName'\?/,
+      );
+      const provider = await subject.getCredentialProvider({ accountId: '333333333333' });
+      expect(provider.roleArn).toBe('arn:aws:iam::333333333333:role/reader');
+      config.close();
+    });
+  });
+});
