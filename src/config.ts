@@ -1,4 +1,9 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import {
+  Config,
+  ConfigReader,
+  JsonObject,
+  readDurationFromConfig,
+} from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { closest, distance } from 'fastest-levenshtein';
 import {
@@ -21,6 +26,8 @@ export const KNOWN_PARTITIONS = [
 ] as const;
 
 const ACCOUNT_ID = /^\d{12}$/;
+/** The longest delay a Node.js timer accepts, 2^31 - 1 ms (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
 /** What IAM accepts as a role name. */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** Region names such as us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1. */
@@ -85,16 +92,30 @@ function checkKnownKeys(
   known: string[],
   problems: Problems,
 ) {
+  const lowerKnown = known.map(k => k.toLowerCase());
   for (const key of config.keys()) {
     if (!known.includes(key)) {
-      const near = closest(key, known);
+      const lowerNear = closest(key.toLowerCase(), lowerKnown);
+      const near = known[lowerKnown.indexOf(lowerNear)];
       const hint =
-        distance(key.toLowerCase(), near.toLowerCase()) <= 2
+        distance(key.toLowerCase(), lowerNear) <= 2
           ? `did you mean '${near}'?`
           : `the keys allowed here are ${known.join(', ')}`;
       problems.add(`${path}.${key}`, `unknown key; ${hint}`);
     }
   }
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a config value is, for messages that must not quote the value. */
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**
@@ -111,15 +132,24 @@ function readString(
   if (!config.has(key)) {
     return undefined;
   }
-  let value: string | undefined;
-  try {
-    value = config.getOptionalString(key);
-  } catch {
-    // Config's own message would quote the value, which may be a secret.
-    problems.add(`${path}.${key}`, 'must be a string');
+  // Not getOptionalString: it calls an empty string the wrong type, and its
+  // message would not suit a value that may be a secret.
+  const value = config.getOptional(key);
+  if (value === undefined) {
     return undefined;
   }
-  if (value !== undefined && value.trim() === '') {
+  if (typeof value !== 'string') {
+    const quote =
+      typeof value === 'number' || typeof value === 'boolean'
+        ? '; put the value in quotes in YAML'
+        : '';
+    problems.add(
+      `${path}.${key}`,
+      `must be a string, not ${kindOf(value)}${quote}`,
+    );
+    return undefined;
+  }
+  if (value.trim() === '') {
     problems.add(
       `${path}.${key}`,
       'is empty; give it a value or remove the key',
@@ -301,7 +331,7 @@ function readAccount(
     externalId: readString(config, 'externalId', path, problems),
     webIdentityTokenFile: readString(config, 'webIdentityTokenFile', path, problems),
   };
-  checkFormats(account, path, problems);
+  checkFormats({ ...account, accountId }, path, problems);
   checkKeyPair(account, path, problems);
   if (account.profile && account.roleName) {
     problems.add(
@@ -314,11 +344,15 @@ function readAccount(
 }
 
 function readAccounts(
-  configs: Config[] | undefined,
+  configs: Array<Config | undefined>,
   problems: Problems,
 ): AwsIntegrationAccountConfig[] {
   const seen = new Map<string, number>();
-  return (configs ?? []).map((config, index) => {
+  const accounts: AwsIntegrationAccountConfig[] = [];
+  configs.forEach((config, index) => {
+    if (!config) {
+      return; // already reported as not an object
+    }
     const path = `aws.accounts[${index}]`;
     const account = readAccount(config, path, problems);
     const earlier = seen.get(account.accountId);
@@ -330,7 +364,63 @@ function readAccounts(
     } else {
       seen.set(account.accountId, index);
     }
-    return account;
+    accounts.push(account);
+  });
+  return accounts;
+}
+
+/**
+ * An optional block that must be an object. A block of the wrong type is
+ * reported by its own path, without its value.
+ */
+function readBlock(
+  config: Config,
+  key: string,
+  problems: Problems,
+): Config | undefined {
+  const value = config.getOptional(key);
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!isObject(value)) {
+    problems.add(`aws.${key}`, `must be an object, not ${kindOf(value)}`);
+    return undefined;
+  }
+  return config.getConfig(key);
+}
+
+/**
+ * The entries of `aws.accounts`, with `undefined` in place of each entry
+ * that is not an object, so that the other entries keep their indexes and
+ * are still checked.
+ */
+function readAccountList(
+  config: Config,
+  problems: Problems,
+): Array<Config | undefined> {
+  const value = config.getOptional('accounts');
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    problems.add(
+      'aws.accounts',
+      `must be a list of accounts, not ${kindOf(value)}; start each entry with '- accountId:'`,
+    );
+    return [];
+  }
+  if (value.every(isObject)) {
+    return config.getConfigArray('accounts');
+  }
+  return value.map((entry, index) => {
+    if (isObject(entry)) {
+      return new ConfigReader(entry, `aws.accounts[${index}]`);
+    }
+    problems.add(
+      `aws.accounts[${index}]`,
+      `must be an object with accountId and the account's settings, not ${kindOf(entry)}`,
+    );
+    return undefined;
   });
 }
 
@@ -344,15 +434,27 @@ function readCredentialsTimeout(
   const path = 'aws.credentialsTimeout';
   try {
     const d = readDurationFromConfig(config, { key: 'credentialsTimeout' });
+    const day = 86_400_000;
     const ms =
       (d.milliseconds ?? 0) +
       (d.seconds ?? 0) * 1000 +
       (d.minutes ?? 0) * 60_000 +
-      (d.hours ?? 0) * 3_600_000;
-    if (ms > 0) {
+      (d.hours ?? 0) * 3_600_000 +
+      (d.days ?? 0) * day +
+      (d.weeks ?? 0) * 7 * day +
+      (d.months ?? 0) * 30 * day +
+      (d.years ?? 0) * 365.25 * day;
+    if (ms > MAX_TIMEOUT_MS) {
+      // A longer Node.js timer fires at once instead.
+      problems.add(
+        path,
+        'must be at most 24 days, the longest a timer can wait; a few seconds is usual, e.g. 10s',
+      );
+    } else if (ms > 0) {
       return ms;
+    } else {
+      problems.add(path, 'must be longer than zero, e.g. 10s');
     }
-    problems.add(path, 'must be longer than zero, e.g. 10s');
   } catch {
     problems.add(
       path,
@@ -379,19 +481,9 @@ export function readAwsIntegrationConfig(config: Config): AwsIntegrationConfig {
   const problems = new Problems();
   checkKnownKeys(config, 'aws', ROOT_KEYS, problems);
 
-  let mainAccountConfig: Config | undefined;
-  let defaultsConfig: Config | undefined;
-  let accountConfigs: Config[] | undefined;
-  try {
-    mainAccountConfig = config.getOptionalConfig('mainAccount');
-    defaultsConfig = config.getOptionalConfig('accountDefaults');
-    accountConfigs = config.getOptionalConfigArray('accounts');
-  } catch (error) {
-    // A wrong shape (a string where an object belongs) names only the key.
-    throw new InputError(
-      `Invalid AWS configuration: aws.mainAccount and aws.accountDefaults must be objects and aws.accounts a list of objects`,
-    );
-  }
+  const mainAccountConfig = readBlock(config, 'mainAccount', problems);
+  const defaultsConfig = readBlock(config, 'accountDefaults', problems);
+  const accountConfigs = readAccountList(config, problems);
 
   const result: AwsIntegrationConfig = {
     mainAccount: readMainAccount(mainAccountConfig, problems),
