@@ -230,6 +230,9 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
     }
     if (accountId === (await accounts.mainAccountId())) {
       accounts.resolved.set(accountId, accounts.main);
+      this.#logger?.debug(`AWS account ${accountId} is served by aws.mainAccount`, {
+        accountId,
+      });
       return accounts.main;
     }
     throw new NotFoundError(
