@@ -1,9 +1,5 @@
-import {
-  Config,
-  ConfigReader,
-  JsonObject,
-  readDurationFromConfig,
-} from '@backstage/config';
+import { Config, JsonObject, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { InputError } from '@backstage/errors';
 import { closest, distance } from 'fastest-levenshtein';
 import {
@@ -33,6 +29,7 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** Region names such as us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1. */
 const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
+const TRIMMED_KEYS = ['accessKeyId', 'secretAccessKey'];
 const ROOT_KEYS = [
   'mainAccount',
   'accounts',
@@ -87,14 +84,14 @@ class Problems {
 }
 
 function checkKnownKeys(
-  config: Config,
+  value: JsonObject,
   path: string,
   known: string[],
   problems: Problems,
 ) {
-  const lowerKnown = known.map(k => k.toLowerCase());
-  for (const key of config.keys()) {
+  for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
+      const lowerKnown = known.map(k => k.toLowerCase());
       const lowerNear = closest(key.toLowerCase(), lowerKnown);
       const near = known[lowerKnown.indexOf(lowerNear)];
       const hint =
@@ -124,18 +121,14 @@ function kindOf(value: unknown): string {
  * variable substituted into app-config.
  */
 function readString(
-  config: Config,
+  block: JsonObject,
   key: string,
   path: string,
   problems: Problems,
 ): string | undefined {
-  if (!config.has(key)) {
-    return undefined;
-  }
-  // Not getOptionalString: it calls an empty string the wrong type, and its
-  // message would not suit a value that may be a secret.
-  const value = config.getOptional(key);
-  if (value === undefined) {
+  const value = block[key];
+  // null is how app-config unsets a key.
+  if (value === undefined || value === null) {
     return undefined;
   }
   if (typeof value !== 'string') {
@@ -265,73 +258,86 @@ function checkRoleSettings(
   }
 }
 
+/**
+ * Reads `keys` of a block as strings into a new object, leaving out the
+ * ones that are absent. Keys are trimmed: a stray newline from a secrets
+ * file would otherwise make every signature fail.
+ */
+function readStrings<T>(
+  block: JsonObject,
+  keys: readonly string[],
+  path: string,
+  problems: Problems,
+): T {
+  const result: Record<string, string> = {};
+  for (const key of keys) {
+    const value = readString(block, key, path, problems);
+    if (value !== undefined) {
+      result[key] = TRIMMED_KEYS.includes(key) ? value.trim() : value;
+    }
+  }
+  return result as T;
+}
+
 function readMainAccount(
-  config: Config | undefined,
+  block: JsonObject | undefined,
   problems: Problems,
 ): AwsIntegrationMainAccountConfig {
-  if (!config) {
+  if (!block) {
     return {};
   }
   const path = 'aws.mainAccount';
-  checkKnownKeys(config, path, MAIN_ACCOUNT_KEYS, problems);
-  const main: AwsIntegrationMainAccountConfig = {
-    accountId: readString(config, 'accountId', path, problems),
-    accessKeyId: readString(config, 'accessKeyId', path, problems)?.trim(),
-    secretAccessKey: readString(config, 'secretAccessKey', path, problems)?.trim(),
-    profile: readString(config, 'profile', path, problems),
-    region: readString(config, 'region', path, problems),
-  };
+  checkKnownKeys(block, path, MAIN_ACCOUNT_KEYS, problems);
+  const main = readStrings<AwsIntegrationMainAccountConfig>(
+    block,
+    MAIN_ACCOUNT_KEYS,
+    path,
+    problems,
+  );
   checkFormats(main, path, problems);
   checkKeyPair(main, path, problems);
-  return dropUndefined(main);
+  return main;
 }
 
 function readAccountDefaults(
-  config: Config | undefined,
+  block: JsonObject | undefined,
   problems: Problems,
 ): AwsIntegrationDefaultAccountConfig {
-  if (!config) {
+  if (!block) {
     return {};
   }
   const path = 'aws.accountDefaults';
-  checkKnownKeys(config, path, ROLE_KEYS, problems);
-  const defaults: AwsIntegrationDefaultAccountConfig = {
-    roleName: readString(config, 'roleName', path, problems),
-    partition: readString(config, 'partition', path, problems),
-    region: readString(config, 'region', path, problems),
-    externalId: readString(config, 'externalId', path, problems),
-    webIdentityTokenFile: readString(config, 'webIdentityTokenFile', path, problems),
-  };
+  checkKnownKeys(block, path, ROLE_KEYS, problems);
+  const defaults = readStrings<AwsIntegrationDefaultAccountConfig>(
+    block,
+    ROLE_KEYS,
+    path,
+    problems,
+  );
   checkFormats(defaults, path, problems);
   checkRoleSettings(defaults, path, problems);
-  return dropUndefined(defaults);
+  return defaults;
 }
 
 function readAccount(
-  config: Config,
+  block: JsonObject,
   path: string,
   problems: Problems,
 ): AwsIntegrationAccountConfig {
-  checkKnownKeys(config, path, ACCOUNT_KEYS, problems);
-  const accountId = readString(config, 'accountId', path, problems);
-  if (accountId === undefined && !config.has('accountId')) {
+  checkKnownKeys(block, path, ACCOUNT_KEYS, problems);
+  const account = readStrings<AwsIntegrationAccountConfig>(
+    block,
+    ACCOUNT_KEYS,
+    path,
+    problems,
+  );
+  if (block.accountId === undefined || block.accountId === null) {
     problems.add(
       `${path}.accountId`,
       'is missing; every entry of aws.accounts needs the 12-digit ID of its account',
     );
   }
-  const account: AwsIntegrationAccountConfig = {
-    accountId: accountId ?? '',
-    accessKeyId: readString(config, 'accessKeyId', path, problems)?.trim(),
-    secretAccessKey: readString(config, 'secretAccessKey', path, problems)?.trim(),
-    profile: readString(config, 'profile', path, problems),
-    roleName: readString(config, 'roleName', path, problems),
-    partition: readString(config, 'partition', path, problems),
-    region: readString(config, 'region', path, problems),
-    externalId: readString(config, 'externalId', path, problems),
-    webIdentityTokenFile: readString(config, 'webIdentityTokenFile', path, problems),
-  };
-  checkFormats({ ...account, accountId }, path, problems);
+  checkFormats(account, path, problems);
   checkKeyPair(account, path, problems);
   if (account.profile && account.roleName) {
     problems.add(
@@ -340,21 +346,23 @@ function readAccount(
     );
   }
   checkRoleSettings(account, path, problems);
-  return dropUndefined(account);
+  // A missing ID was reported above; '' keeps the type while it is.
+  account.accountId ??= '';
+  return account;
 }
 
 function readAccounts(
-  configs: Array<Config | undefined>,
+  entries: Array<JsonObject | undefined>,
   problems: Problems,
 ): AwsIntegrationAccountConfig[] {
   const seen = new Map<string, number>();
   const accounts: AwsIntegrationAccountConfig[] = [];
-  configs.forEach((config, index) => {
-    if (!config) {
+  entries.forEach((entry, index) => {
+    if (!entry) {
       return; // already reported as not an object
     }
     const path = `aws.accounts[${index}]`;
-    const account = readAccount(config, path, problems);
+    const account = readAccount(entry, path, problems);
     const earlier = seen.get(account.accountId);
     if (earlier !== undefined && account.accountId) {
       problems.add(
@@ -374,19 +382,19 @@ function readAccounts(
  * reported by its own path, without its value.
  */
 function readBlock(
-  config: Config,
+  aws: JsonObject,
   key: string,
   problems: Problems,
-): Config | undefined {
-  const value = config.getOptional(key);
-  if (value === undefined) {
+): JsonObject | undefined {
+  const value = aws[key];
+  if (value === undefined || value === null) {
     return undefined;
   }
   if (!isObject(value)) {
     problems.add(`aws.${key}`, `must be an object, not ${kindOf(value)}`);
     return undefined;
   }
-  return config.getConfig(key);
+  return value;
 }
 
 /**
@@ -395,11 +403,11 @@ function readBlock(
  * are still checked.
  */
 function readAccountList(
-  config: Config,
+  aws: JsonObject,
   problems: Problems,
-): Array<Config | undefined> {
-  const value = config.getOptional('accounts');
-  if (value === undefined) {
+): Array<JsonObject | undefined> {
+  const value = aws.accounts;
+  if (value === undefined || value === null) {
     return [];
   }
   if (!Array.isArray(value)) {
@@ -409,12 +417,9 @@ function readAccountList(
     );
     return [];
   }
-  if (value.every(isObject)) {
-    return config.getConfigArray('accounts');
-  }
   return value.map((entry, index) => {
     if (isObject(entry)) {
-      return new ConfigReader(entry, `aws.accounts[${index}]`);
+      return entry;
     }
     problems.add(
       `aws.accounts[${index}]`,
@@ -433,17 +438,9 @@ function readCredentialsTimeout(
   }
   const path = 'aws.credentialsTimeout';
   try {
-    const d = readDurationFromConfig(config, { key: 'credentialsTimeout' });
-    const day = 86_400_000;
-    const ms =
-      (d.milliseconds ?? 0) +
-      (d.seconds ?? 0) * 1000 +
-      (d.minutes ?? 0) * 60_000 +
-      (d.hours ?? 0) * 3_600_000 +
-      (d.days ?? 0) * day +
-      (d.weeks ?? 0) * 7 * day +
-      (d.months ?? 0) * 30 * day +
-      (d.years ?? 0) * 365.25 * day;
+    const ms = durationToMilliseconds(
+      readDurationFromConfig(config, { key: 'credentialsTimeout' }),
+    );
     if (ms > MAX_TIMEOUT_MS) {
       // A longer Node.js timer fires at once instead.
       problems.add(
@@ -464,12 +461,6 @@ function readCredentialsTimeout(
   return undefined;
 }
 
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== undefined),
-  ) as T;
-}
-
 /**
  * Reads and validates the `aws` block of app-config (pass the `aws` config
  * itself, as with `@backstage/integration-aws-node`).
@@ -479,16 +470,19 @@ function dropUndefined<T extends object>(value: T): T {
  */
 export function readAwsIntegrationConfig(config: Config): AwsIntegrationConfig {
   const problems = new Problems();
-  checkKnownKeys(config, 'aws', ROOT_KEYS, problems);
-
-  const mainAccountConfig = readBlock(config, 'mainAccount', problems);
-  const defaultsConfig = readBlock(config, 'accountDefaults', problems);
-  const accountConfigs = readAccountList(config, problems);
+  // One read of the whole block (merged across config files), then plain
+  // objects: reading key by key through Config costs a deep copy per key,
+  // which adds up with thousands of accounts.
+  const aws = config.get<JsonObject>();
+  checkKnownKeys(aws, 'aws', ROOT_KEYS, problems);
 
   const result: AwsIntegrationConfig = {
-    mainAccount: readMainAccount(mainAccountConfig, problems),
-    accountDefaults: readAccountDefaults(defaultsConfig, problems),
-    accounts: readAccounts(accountConfigs, problems),
+    mainAccount: readMainAccount(readBlock(aws, 'mainAccount', problems), problems),
+    accountDefaults: readAccountDefaults(
+      readBlock(aws, 'accountDefaults', problems),
+      problems,
+    ),
+    accounts: readAccounts(readAccountList(aws, problems), problems),
   };
   const timeout = readCredentialsTimeout(config, problems);
   if (timeout !== undefined) {
