@@ -220,6 +220,13 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
     opts: AwsCredentialProviderOptions = {},
   ): Promise<AwsCredentialProvider> {
     const accounts = this.#accounts;
+    // The warm path: only valid account IDs are ever remembered.
+    if (opts.accountId !== undefined) {
+      const known = accounts.resolved.get(opts.accountId);
+      if (known) {
+        return known;
+      }
+    }
     const accountId = this.#accountIdOf(opts);
     if (!accountId) {
       return accounts.main;

@@ -37,22 +37,22 @@ function keysOrProfileOrChain(
     region?: string;
   },
   context: ProviderContext,
-): { fetch: AwsCredentialIdentityProvider; how: string } {
+): { fetch: AwsCredentialIdentityProvider; how: () => string } {
   if (config.accessKeyId && config.secretAccessKey) {
     return {
       fetch: staticCredentials(config.accessKeyId, config.secretAccessKey),
-      how: 'from static keys',
+      how: () => 'from static keys',
     };
   }
   if (config.profile) {
     return {
       fetch: profileCredentials(config.profile, config.region, context.timeoutMs),
-      how: `from profile '${config.profile}' of the shared AWS config files`,
+      how: () => `from profile '${config.profile}' of the shared AWS config files`,
     };
   }
   return {
     fetch: defaultChainCredentials(config.region, context.timeoutMs),
-    how: "from the AWS SDK's default credential chain",
+    how: () => "from the AWS SDK's default credential chain",
   };
 }
 
@@ -102,7 +102,7 @@ export function accountProvider(
 
   const roleArn = roleArnOf(accountId, roleName, config.partition);
   const stsRegion = config.region ?? defaultStsRegion(config.partition);
-  const via = `through STS in ${stsRegion} at ${stsEndpointOf(stsRegion)}`;
+  const via = () => `through STS in ${stsRegion} at ${stsEndpointOf(stsRegion)}`;
   const logFields = { accountId, roleArn, stsRegion };
 
   if (config.webIdentityTokenFile) {
@@ -112,7 +112,8 @@ export function accountProvider(
       stsRegion,
       timeoutMs: context.timeoutMs,
     });
-    const how = `by assuming role ${roleArn} with the web identity token in ${config.webIdentityTokenFile} ${via}`;
+    const how = () =>
+      `by assuming role ${roleArn} with the web identity token in ${config.webIdentityTokenFile} ${via()}`;
     return {
       accountId,
       stsRegion,
@@ -136,7 +137,7 @@ export function accountProvider(
     timeoutMs: context.timeoutMs,
   });
   const signer = ownKeys ? "the account's own keys" : "the main account's credentials";
-  const how = `by assuming role ${roleArn} with ${signer} ${via}`;
+  const how = () => `by assuming role ${roleArn} with ${signer} ${via()}`;
   return {
     accountId,
     stsRegion,

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { lazyProvider, sdk } from './sdk';
 import { ROLE_SESSION_NAME, stsClientConfig } from './sts';
 
 /** Credentials of a role, assumed with STS AssumeRole. */
@@ -11,13 +11,15 @@ export function assumeRoleCredentials(options: {
   signWith: AwsCredentialIdentityProvider;
   timeoutMs: number;
 }): AwsCredentialIdentityProvider {
-  return fromTemporaryCredentials({
-    params: {
-      RoleArn: options.roleArn,
-      RoleSessionName: ROLE_SESSION_NAME,
-      ExternalId: options.externalId,
-    },
-    masterCredentials: options.signWith,
-    clientConfig: stsClientConfig(options.stsRegion, options.timeoutMs),
-  });
+  return lazyProvider(() =>
+    sdk.credentialProviders().fromTemporaryCredentials({
+      params: {
+        RoleArn: options.roleArn,
+        RoleSessionName: ROLE_SESSION_NAME,
+        ExternalId: options.externalId,
+      },
+      masterCredentials: options.signWith,
+      clientConfig: stsClientConfig(options.stsRegion, options.timeoutMs),
+    }),
+  );
 }

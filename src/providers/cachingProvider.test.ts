@@ -4,7 +4,8 @@ import { CredentialSource, cachingProvider } from './cachingProvider';
 
 const source: CredentialSource = {
   subject: 'account 333333333333',
-  how: 'by assuming role arn:aws:iam::333333333333:role/r through STS in us-east-1',
+  how: () =>
+    'by assuming role arn:aws:iam::333333333333:role/r through STS in us-east-1',
   logFields: { accountId: '333333333333' },
 };
 

@@ -9,8 +9,12 @@ import { ForwardedError } from '@backstage/errors';
 export type CredentialSource = {
   /** e.g. "account 111111111111" or "the main account" */
   subject: string;
-  /** e.g. "by assuming role arn:aws:iam::…:role/x through STS in us-east-1" */
-  how: string;
+  /**
+   * e.g. "by assuming role arn:aws:iam::…:role/x through STS in us-east-1";
+   * a function, as working out the endpoint loads SDK code that only an
+   * error message needs.
+   */
+  how: () => string;
   /** Fields for log lines; never secrets. */
   logFields: Record<string, string | undefined>;
 };
@@ -163,7 +167,7 @@ function wrapError(error: unknown, source: CredentialSource): Error {
   // ForwardedError appends "caused by <code>: <message>" and takes the
   // cause's name, so callers can still branch on STS's error code.
   return new ForwardedError(
-    `Could not obtain AWS credentials for ${source.subject} ${source.how}`,
+    `Could not obtain AWS credentials for ${source.subject} ${source.how()}`,
     error,
   );
 }

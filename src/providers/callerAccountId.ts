@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { sdk } from './sdk';
 import { stsClientConfig } from './sts';
 
 /** The account that owns `credentials`, through STS GetCallerIdentity. */
@@ -8,6 +8,7 @@ export async function callerAccountId(
   region: string,
   timeoutMs: number,
 ): Promise<string> {
+  const { GetCallerIdentityCommand, STSClient } = sdk.clientSts();
   const client = new STSClient({
     ...stsClientConfig(region, timeoutMs),
     credentials,

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { lazyProvider, sdk } from './sdk';
 import { stsClientConfig } from './sts';
 
 /**
@@ -10,7 +10,9 @@ export function defaultChainCredentials(
   region: string | undefined,
   timeoutMs: number,
 ): AwsCredentialIdentityProvider {
-  return fromNodeProviderChain({
-    clientConfig: stsClientConfig(region, timeoutMs),
-  });
+  return lazyProvider(() =>
+    sdk.credentialProviders().fromNodeProviderChain({
+      clientConfig: stsClientConfig(region, timeoutMs),
+    }),
+  );
 }

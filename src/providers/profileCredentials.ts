@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { fromIni } from '@aws-sdk/credential-providers';
+import { lazyProvider, sdk } from './sdk';
 import { stsClientConfig } from './sts';
 
 /**
@@ -11,9 +11,11 @@ export function profileCredentials(
   region: string | undefined,
   timeoutMs: number,
 ): AwsCredentialIdentityProvider {
-  return fromIni({
-    profile,
-    ignoreCache: true,
-    clientConfig: stsClientConfig(region, timeoutMs),
-  });
+  return lazyProvider(() =>
+    sdk.credentialProviders().fromIni({
+      profile,
+      ignoreCache: true,
+      clientConfig: stsClientConfig(region, timeoutMs),
+    }),
+  );
 }

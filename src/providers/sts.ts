@@ -1,4 +1,4 @@
-import { partition as sdkPartition } from '@aws-sdk/util-endpoints';
+import { sdk } from './sdk';
 
 /**
  * The STS region of partitions that the SDK's partition data does not
@@ -27,7 +27,9 @@ export function defaultStsRegion(partition: string = 'aws'): string {
   }
   // The SDK's data names each partition's STS region "implicitGlobalRegion";
   // the published type does not declare the field yet.
-  const info: { name: string; implicitGlobalRegion?: string } = sdkPartition(
+  const info: { name: string; implicitGlobalRegion?: string } = sdk
+    .utilEndpoints()
+    .partition(
     `${partition}-global`,
   );
   if (info.name === partition && info.implicitGlobalRegion) {
@@ -57,7 +59,7 @@ export function stsEndpointOf(region: string): string {
       return configured;
     }
   }
-  return `https://sts.${region}.${sdkPartition(region).dnsSuffix}`;
+  return `https://sts.${region}.${sdk.utilEndpoints().partition(region).dnsSuffix}`;
 }
 
 /**

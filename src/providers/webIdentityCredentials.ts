@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { fromTokenFile } from '@aws-sdk/credential-providers';
+import { lazyProvider, sdk } from './sdk';
 import { ROLE_SESSION_NAME, stsClientConfig } from './sts';
 
 /**
@@ -13,10 +13,12 @@ export function webIdentityCredentials(options: {
   stsRegion: string;
   timeoutMs: number;
 }): AwsCredentialIdentityProvider {
-  return fromTokenFile({
-    roleArn: options.roleArn,
-    webIdentityTokenFile: options.webIdentityTokenFile,
-    roleSessionName: ROLE_SESSION_NAME,
-    clientConfig: stsClientConfig(options.stsRegion, options.timeoutMs),
-  });
+  return lazyProvider(() =>
+    sdk.credentialProviders().fromTokenFile({
+      roleArn: options.roleArn,
+      webIdentityTokenFile: options.webIdentityTokenFile,
+      roleSessionName: ROLE_SESSION_NAME,
+      clientConfig: stsClientConfig(options.stsRegion, options.timeoutMs),
+    }),
+  );
 }
