@@ -1,0 +1,96 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { InputError } from '@backstage/errors';
+import express, { NextFunction, Request, Response } from 'express';
+import type { AwsCredentialsManager } from '../src';
+import { describeAwsConfig } from './describeAwsConfig';
+
+/** What `GET /whoami` answers: who STS says the credentials belong to. */
+export type WhoamiResponse = {
+  account: string | null;
+  callerArn: string | null;
+  roleArn: string | null;
+  stsRegion: string | null;
+  /** ISO 8601; null for credentials that do not expire (static keys). */
+  expiration: string | null;
+};
+
+/**
+ * The routes of the demo plugin:
+ *
+ * - `GET /accounts`: the accounts of the `aws` config, without secrets;
+ * - `GET /whoami?accountId=…` or `?arn=…` (or neither, for the main
+ *   account): STS GetCallerIdentity with the credentials the service hands
+ *   out for that lookup.
+ */
+export function createDemoRouter(options: {
+  aws: AwsCredentialsManager;
+  config: RootConfigService;
+  logger: LoggerService;
+}): express.Router {
+  const { aws, config, logger } = options;
+  const router = express.Router();
+
+  router.get('/accounts', (_req, res) => {
+    // Read at each request, so that a reloaded config shows.
+    res.json(describeAwsConfig(config));
+  });
+
+  router.get(
+    '/whoami',
+    asyncHandler(async (req, res) => {
+      const provider = await aws.getCredentialProvider({
+        accountId: queryString(req, 'accountId'),
+        arn: queryString(req, 'arn'),
+      });
+      const credentials = await provider.sdkCredentialProvider();
+      const sts = new STSClient({
+        region: provider.stsRegion ?? 'us-east-1',
+        credentials: provider.sdkCredentialProvider,
+      });
+      try {
+        const identity = await sts.send(new GetCallerIdentityCommand({}));
+        const body: WhoamiResponse = {
+          account: identity.Account ?? null,
+          callerArn: identity.Arn ?? null,
+          roleArn: provider.roleArn ?? null,
+          stsRegion: provider.stsRegion ?? null,
+          expiration: credentials.expiration?.toISOString() ?? null,
+        };
+        res.json(body);
+      } finally {
+        sts.destroy();
+      }
+    }),
+  );
+
+  // InputError → 400, NotFoundError → 404, with the message in the body.
+  router.use(
+    MiddlewareFactory.create({ config, logger }).error({
+      showStackTraces: false,
+    }),
+  );
+  return router;
+}
+
+/** A query parameter given at most once, as a plain string. */
+function queryString(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined || typeof value === 'string') {
+    return value;
+  }
+  throw new InputError(`Give the query parameter '${name}' once, as a string`);
+}
+
+/** Express 4 does not pass a rejected promise on to the error handler. */
+function asyncHandler(
+  handler: (req: Request, res: Response) => Promise<void>,
+) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    handler(req, res).catch(next);
+  };
+}
