@@ -3,7 +3,7 @@ import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ForwardedError, InputError, NotFoundError } from '@backstage/errors';
-import { readAwsIntegrationConfig } from './config';
+import { readAwsBlock } from './config';
 import {
   ProviderContext,
   accountProvider,
@@ -43,7 +43,7 @@ export interface AwsCredentialsManagerOptions {
  * sees either the old config or the new one, never a mix.
  */
 class ConfiguredAccounts {
-  readonly main: AwsCredentialProvider;
+  #main: AwsCredentialProvider | undefined;
   /** Providers already handed out, by account ID; filled on first lookup. */
   readonly resolved = new Map<string, AwsCredentialProvider>();
   readonly #declared: Map<string, AwsIntegrationAccountConfig>;
@@ -63,15 +63,19 @@ class ConfiguredAccounts {
     // Role providers sign with the main account's credentials: they can be
     // kept only while the main account stays the same.
     if (previous && previous.#sameMainAccount(config)) {
-      this.main = previous.main;
+      this.#main = previous.#main;
       this.#mainAccountId = previous.#mainAccountId;
       this.#keepUnchanged(previous);
-    } else {
-      this.main = mainAccountProvider(config.mainAccount, context);
     }
     if (config.mainAccount.accountId) {
       this.#mainAccountId = Promise.resolve(config.mainAccount.accountId);
     }
+  }
+
+  /** The main account's provider, built at first use like all others. */
+  get main(): AwsCredentialProvider {
+    this.#main ??= mainAccountProvider(this.#config.mainAccount, this.#context);
+    return this.#main;
   }
 
   /** Where an account's credentials come from, if it is configured. */
@@ -137,7 +141,7 @@ class ConfiguredAccounts {
     for (const [accountId, provider] of previous.resolved) {
       const before = previous.accountConfig(accountId);
       const after = this.accountConfig(accountId);
-      if (provider === previous.main) {
+      if (provider === previous.#main) {
         if (!after) {
           this.resolved.set(accountId, this.main);
         }
@@ -283,10 +287,11 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
   }
 
   static #read(config: Config, logger?: LoggerService): AwsIntegrationConfig {
-    const awsConfig = config.getOptionalConfig('aws');
-    const result: AwsIntegrationConfig = awsConfig
-      ? readAwsIntegrationConfig(awsConfig)
-      : { accounts: [], mainAccount: {}, accountDefaults: {} };
+    const aws = config.getOptional('aws');
+    const result: AwsIntegrationConfig =
+      aws === undefined
+        ? { accounts: [], mainAccount: {}, accountDefaults: {} }
+        : readAwsBlock(aws);
     warnAboutMissingTokenFiles(result, logger);
     logger?.info(
       `AWS credentials: ${result.accounts.length} account(s) configured, main account uses ${mainAccountKind(

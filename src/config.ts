@@ -1,4 +1,10 @@
-import { Config, JsonObject, readDurationFromConfig } from '@backstage/config';
+import {
+  Config,
+  ConfigReader,
+  JsonObject,
+  JsonValue,
+  readDurationFromConfig,
+} from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { InputError } from '@backstage/errors';
 import { closest, distance } from 'fastest-levenshtein';
@@ -430,16 +436,16 @@ function readAccountList(
 }
 
 function readCredentialsTimeout(
-  config: Config,
+  value: JsonValue | undefined,
   problems: Problems,
 ): number | undefined {
-  if (!config.has('credentialsTimeout')) {
+  if (value === undefined || value === null) {
     return undefined;
   }
   const path = 'aws.credentialsTimeout';
   try {
     const ms = durationToMilliseconds(
-      readDurationFromConfig(config, { key: 'credentialsTimeout' }),
+      readDurationFromConfig(new ConfigReader({ value }), { key: 'value' }),
     );
     if (ms > MAX_TIMEOUT_MS) {
       // A longer Node.js timer fires at once instead.
@@ -469,22 +475,36 @@ function readCredentialsTimeout(
  * @throws `InputError` that names every bad key path and its fix.
  */
 export function readAwsIntegrationConfig(config: Config): AwsIntegrationConfig {
+  return readAwsBlock(config.get());
+}
+
+/**
+ * {@link readAwsIntegrationConfig} for the plain value of the `aws` block,
+ * as `config.getOptional('aws')` returns it, merged across config files.
+ * Plain objects are much cheaper to walk than Config, whose every read is a
+ * deep copy; that adds up with thousands of accounts.
+ */
+export function readAwsBlock(aws: JsonValue): AwsIntegrationConfig {
   const problems = new Problems();
-  // One read of the whole block (merged across config files), then plain
-  // objects: reading key by key through Config costs a deep copy per key,
-  // which adds up with thousands of accounts.
-  const aws = config.get<JsonObject>();
-  checkKnownKeys(aws, 'aws', ROOT_KEYS, problems);
+  if (!isObject(aws)) {
+    problems.add('aws', `must be an object, not ${kindOf(aws)}`);
+    problems.throwIfAny();
+  }
+  const block = aws as JsonObject;
+  checkKnownKeys(block, 'aws', ROOT_KEYS, problems);
 
   const result: AwsIntegrationConfig = {
-    mainAccount: readMainAccount(readBlock(aws, 'mainAccount', problems), problems),
-    accountDefaults: readAccountDefaults(
-      readBlock(aws, 'accountDefaults', problems),
+    mainAccount: readMainAccount(
+      readBlock(block, 'mainAccount', problems),
       problems,
     ),
-    accounts: readAccounts(readAccountList(aws, problems), problems),
+    accountDefaults: readAccountDefaults(
+      readBlock(block, 'accountDefaults', problems),
+      problems,
+    ),
+    accounts: readAccounts(readAccountList(block, problems), problems),
   };
-  const timeout = readCredentialsTimeout(config, problems);
+  const timeout = readCredentialsTimeout(block.credentialsTimeout, problems);
   if (timeout !== undefined) {
     result.credentialsTimeoutMs = timeout;
   }
