@@ -44,8 +44,14 @@ export interface AwsCredentialsManagerOptions {
  */
 class ConfiguredAccounts {
   #main: AwsCredentialProvider | undefined;
-  /** Providers already handed out, by account ID; filled on first lookup. */
-  readonly resolved = new Map<string, AwsCredentialProvider>();
+  /**
+   * Providers already handed out, by account ID, each with a settled
+   * promise of itself: a warm lookup returns that promise as it is.
+   */
+  readonly #resolved = new Map<
+    string,
+    { provider: AwsCredentialProvider; settled: Promise<AwsCredentialProvider> }
+  >();
   readonly #declared: Map<string, AwsIntegrationAccountConfig>;
   readonly #config: AwsIntegrationConfig;
   readonly #context: ProviderContext;
@@ -88,17 +94,33 @@ class ConfiguredAccounts {
     return defaults.roleName ? { ...defaults, accountId } : undefined;
   }
 
+  /** The provider of an account already looked up, as a settled promise. */
+  settled(accountId: string): Promise<AwsCredentialProvider> | undefined {
+    return this.#resolved.get(accountId)?.settled;
+  }
+
+  remember(accountId: string, provider: AwsCredentialProvider) {
+    this.#resolved.set(accountId, {
+      provider,
+      settled: Promise.resolve(provider),
+    });
+  }
+
   providerFor(accountId: string): AwsCredentialProvider | undefined {
-    const known = this.resolved.get(accountId);
+    const known = this.#resolved.get(accountId);
     if (known) {
-      return known;
+      return known.provider;
     }
     const config = this.accountConfig(accountId);
     if (!config) {
       return undefined;
     }
-    const provider = accountProvider(config, this.main.sdkCredentialProvider, this.#context);
-    this.resolved.set(accountId, provider);
+    const provider = accountProvider(
+      config,
+      this.main.sdkCredentialProvider,
+      this.#context,
+    );
+    this.remember(accountId, provider);
     this.#context.logger?.debug(
       `AWS account ${accountId} is served by ${
         this.#declared.has(accountId) ? 'aws.accounts' : 'aws.accountDefaults'
@@ -138,15 +160,15 @@ class ConfiguredAccounts {
 
   /** Keeps the providers (and so the cached credentials) of unchanged accounts. */
   #keepUnchanged(previous: ConfiguredAccounts) {
-    for (const [accountId, provider] of previous.resolved) {
+    for (const [accountId, { provider }] of previous.#resolved) {
       const before = previous.accountConfig(accountId);
       const after = this.accountConfig(accountId);
       if (provider === previous.#main) {
         if (!after) {
-          this.resolved.set(accountId, this.main);
+          this.remember(accountId, this.main);
         }
       } else if (after && JSON.stringify(before) === JSON.stringify(after)) {
-        this.resolved.set(accountId, provider);
+        this.remember(accountId, provider);
       }
     }
   }
@@ -220,17 +242,22 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
    * @throws `InputError` for a malformed account ID or ARN,
    * `NotFoundError` for an account that is not configured.
    */
-  async getCredentialProvider(
+  getCredentialProvider(
     opts: AwsCredentialProviderOptions = {},
   ): Promise<AwsCredentialProvider> {
+    // The warm path, which allocates nothing: an account looked up before
+    // (only valid IDs ever are), by ID or by an ARN seen before.
+    const known =
+      opts.accountId ??
+      (opts.arn === undefined ? undefined : this.#arnAccounts.get(opts.arn));
+    const settled = known && this.#accounts.settled(known);
+    return settled || this.#lookUp(opts);
+  }
+
+  async #lookUp(
+    opts: AwsCredentialProviderOptions,
+  ): Promise<AwsCredentialProvider> {
     const accounts = this.#accounts;
-    // The warm path: only valid account IDs are ever remembered.
-    if (opts.accountId !== undefined) {
-      const known = accounts.resolved.get(opts.accountId);
-      if (known) {
-        return known;
-      }
-    }
     const accountId = this.#accountIdOf(opts);
     if (!accountId) {
       return accounts.main;
@@ -240,7 +267,7 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
       return provider;
     }
     if (accountId === (await accounts.mainAccountId())) {
-      accounts.resolved.set(accountId, accounts.main);
+      accounts.remember(accountId, accounts.main);
       this.#logger?.debug(`AWS account ${accountId} is served by aws.mainAccount`, {
         accountId,
       });
