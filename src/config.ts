@@ -92,7 +92,7 @@ class Problems {
 function checkKnownKeys(
   value: JsonObject,
   path: string,
-  known: string[],
+  known: readonly string[],
   problems: Problems,
 ) {
   for (const key of Object.keys(value)) {
@@ -265,16 +265,18 @@ function checkRoleSettings(
 }
 
 /**
- * Reads `keys` of a block as strings into a new object, leaving out the
- * ones that are absent. Keys are trimmed: a stray newline from a secrets
- * file would otherwise make every signature fail.
+ * Reads a block whose allowed keys are `keys`, all strings, into a new
+ * object without the absent ones, checking the keys and formats. Keys are
+ * trimmed: a stray newline from a secrets file would otherwise make every
+ * signature fail.
  */
-function readStrings<T>(
+function readKeys<T>(
   block: JsonObject,
   keys: readonly string[],
   path: string,
   problems: Problems,
 ): T {
+  checkKnownKeys(block, path, keys, problems);
   const result: Record<string, string> = {};
   for (const key of keys) {
     const value = readString(block, key, path, problems);
@@ -282,6 +284,7 @@ function readStrings<T>(
       result[key] = TRIMMED_KEYS.includes(key) ? value.trim() : value;
     }
   }
+  checkFormats(result, path, problems);
   return result as T;
 }
 
@@ -293,14 +296,12 @@ function readMainAccount(
     return {};
   }
   const path = 'aws.mainAccount';
-  checkKnownKeys(block, path, MAIN_ACCOUNT_KEYS, problems);
-  const main = readStrings<AwsIntegrationMainAccountConfig>(
+  const main = readKeys<AwsIntegrationMainAccountConfig>(
     block,
     MAIN_ACCOUNT_KEYS,
     path,
     problems,
   );
-  checkFormats(main, path, problems);
   checkKeyPair(main, path, problems);
   return main;
 }
@@ -313,14 +314,12 @@ function readAccountDefaults(
     return {};
   }
   const path = 'aws.accountDefaults';
-  checkKnownKeys(block, path, ROLE_KEYS, problems);
-  const defaults = readStrings<AwsIntegrationDefaultAccountConfig>(
+  const defaults = readKeys<AwsIntegrationDefaultAccountConfig>(
     block,
     ROLE_KEYS,
     path,
     problems,
   );
-  checkFormats(defaults, path, problems);
   checkRoleSettings(defaults, path, problems);
   return defaults;
 }
@@ -330,8 +329,7 @@ function readAccount(
   path: string,
   problems: Problems,
 ): AwsIntegrationAccountConfig {
-  checkKnownKeys(block, path, ACCOUNT_KEYS, problems);
-  const account = readStrings<AwsIntegrationAccountConfig>(
+  const account = readKeys<AwsIntegrationAccountConfig>(
     block,
     ACCOUNT_KEYS,
     path,
@@ -343,7 +341,6 @@ function readAccount(
       'is missing; every entry of aws.accounts needs the 12-digit ID of its account',
     );
   }
-  checkFormats(account, path, problems);
   checkKeyPair(account, path, problems);
   if (account.profile && account.roleName) {
     problems.add(
