@@ -7,7 +7,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager, awsCredentialsServiceRef } from './index';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import {
+  DefaultAwsCredentialsManager,
+  awsCredentialsServiceRef,
+  readAwsIntegrationConfig,
+} from './index';
 import { awsCredentialsServiceMock } from './testUtils';
 import { MAIN, useAwsTestEnv } from './__testUtils__/awsTestEnv';
 
@@ -120,5 +127,32 @@ describe('README', () => {
     expect(byId.accountId).toBe('222222222222');
     const none = await credentialsForEntity(aws, { metadata: {} });
     expect(none.accountId).toBeUndefined();
+  });
+
+  it('has a config example that is valid and resolves as the README says', async () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m =>
+      // ${VAR} substitutions, as app-config would make them.
+      parseYaml(m[1].replace(/\$\{(\w+)\}/g, 'value-of-$1')),
+    );
+    expect(blocks).toHaveLength(1);
+    const aws = readAwsIntegrationConfig(new ConfigReader(blocks[0].aws));
+    expect(aws.accounts.map(a => a.accountId)).toEqual([
+      '222222222222',
+      '333333333333',
+      '444444444444',
+      '555555555555',
+    ]);
+    const manager = DefaultAwsCredentialsManager.fromConfig(
+      new ConfigReader(blocks[0]),
+    );
+    await expect(
+      manager.getCredentialProvider({ accountId: '444444444444' }),
+    ).resolves.toMatchObject({ stsRegion: 'us-gov-west-1' });
+    await expect(
+      manager.getCredentialProvider({ accountId: '999999999999' }),
+    ).resolves.toMatchObject({
+      roleArn: 'arn:aws:iam::999999999999:role/backstage-reader',
+    });
   });
 });

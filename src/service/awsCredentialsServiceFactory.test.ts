@@ -230,6 +230,36 @@ describe('awsCredentialsServiceFactory', () => {
       config.close();
     });
 
+    it('lets a call in flight finish on the old config', async () => {
+      const { source, config, subject } = await startWithMutableConfig({
+        aws: awsConfig,
+      });
+      env.sts.delayMs = 300;
+      const before = await subject.getCredentialProvider({ accountId: '333333333333' });
+      const inFlight = before.sdkCredentialProvider();
+      await new Promise(r => setTimeout(r, 50));
+
+      source.setData({
+        aws: {
+          ...awsConfig,
+          accounts: [{ accountId: '333333333333', roleName: 'writer' }],
+        },
+      });
+      await settle();
+      const after = await subject.getCredentialProvider({ accountId: '333333333333' });
+      expect(after.roleArn).toBe('arn:aws:iam::333333333333:role/writer');
+
+      await expect(inFlight).resolves.toMatchObject({
+        accessKeyId: expect.stringMatching(/^ASIA/),
+      });
+      await after.sdkCredentialProvider();
+      expect(env.sts.callsOf('AssumeRole').map(c => c.params.RoleArn)).toEqual([
+        'arn:aws:iam::333333333333:role/reader',
+        'arn:aws:iam::333333333333:role/writer',
+      ]);
+      config.close();
+    });
+
     it('refuses an invalid new config, logs the key path and keeps the old one', async () => {
       const { source, config, logger, subject } = await startWithMutableConfig({
         aws: awsConfig,
