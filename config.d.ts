@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /**
    * How Backstage backend plugins get AWS credentials, read by
@@ -124,6 +126,6 @@ export interface Config {
      * may take before it fails, as a duration such as `10s` or
      * `{ seconds: 10 }`. Default 10 seconds.
      */
-    credentialsTimeout?: string | { milliseconds?: number; seconds?: number; minutes?: number };
+    credentialsTimeout?: HumanDuration | string;
   };
 }
