@@ -3,7 +3,7 @@ import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ForwardedError, InputError, NotFoundError } from '@backstage/errors';
-import { readAwsBlock } from './config';
+import { ACCOUNT_ID, readAwsBlock } from './config';
 import {
   ProviderContext,
   accountProvider,
@@ -25,8 +25,6 @@ export const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000;
 
 /** How many distinct ARNs keep their parsed account ID. */
 const ARN_CACHE_SIZE = 10_000;
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 /**
  * Options of {@link DefaultAwsCredentialsManager.fromConfig}.

@@ -27,7 +27,8 @@ export const KNOWN_PARTITIONS = [
   'aws-eusc',
 ] as const;
 
-const ACCOUNT_ID = /^\d{12}$/;
+/** An AWS account ID: 12 digits, leading zeros included. */
+export const ACCOUNT_ID = /^\d{12}$/;
 /** The longest delay a Node.js timer accepts, 2^31 - 1 ms (about 24.8 days). */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 /** What IAM accepts as a role name. */
