@@ -208,9 +208,7 @@ async function scenario1(rows: Row[]) {
       rows.push({
         id: '1',
         what: `AssumeRole, ${K} accounts × ${M} new clients, ${
-          kind === 'declared'
-            ? 'aws.accounts by ID'
-            : 'accountDefaults by ARN'
+          kind === 'declared' ? 'aws.accounts by ID' : 'accountDefaults by ARN'
         }, \`${style}:\``,
         ours: String(ours),
         original: String(original),
@@ -377,7 +375,11 @@ function runChild(target: string, accounts: number): Promise<StartResult> {
     const child = spawn(
       process.execPath,
       [join(BUILD, 'bench', 'child.js'), target, String(accounts)],
-      { cwd: ROOT, env: awsEnv(process.env), stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: ROOT,
+        env: awsEnv(process.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let out = '';
     let err = '';
@@ -387,7 +389,9 @@ function runChild(target: string, accounts: number): Promise<StartResult> {
     child.on('close', code => {
       const last = out.trim().split('\n').pop() ?? '';
       if (code !== 0 || !last.startsWith('{')) {
-        reject(new Error(`child ${target} ${accounts} failed (${code}): ${err}`));
+        reject(
+          new Error(`child ${target} ${accounts} failed (${code}): ${err}`),
+        );
         return;
       }
       resolvePromise(JSON.parse(last));
@@ -416,7 +420,9 @@ async function scenario5(rows: Row[]) {
     median(
       [...results.entries()]
         .filter(([key]) =>
-          size === undefined ? key.startsWith(`${name}/`) : key === `${name}/${size}`,
+          size === undefined
+            ? key.startsWith(`${name}/`)
+            : key === `${name}/${size}`,
         )
         .flatMap(([, list]) => list.map(r => r[f])),
     );
@@ -564,7 +570,9 @@ async function expiringCredentials(
 
 async function scenario6(rows: Row[]) {
   progress(
-    `6: credentials living ${LIFETIME_S} s, ${EXPIRY_RUN_MS / 1000} s of calls (both side by side)`,
+    `6: credentials living ${LIFETIME_S} s, ${
+      EXPIRY_RUN_MS / 1000
+    } s of calls (both side by side)`,
   );
   resetSts(LIFETIME_S);
   // Different accounts, so that AssumeRole calls can be told apart.
@@ -599,7 +607,9 @@ async function scenario6(rows: Row[]) {
   const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : '–');
 
   push(
-    `AssumeRole over ${EXPIRY_RUN_MS / 1000} s, credentials living ${LIFETIME_S} s`,
+    `AssumeRole over ${
+      EXPIRY_RUN_MS / 1000
+    } s, credentials living ${LIFETIME_S} s`,
     s => String(s.assumeRole),
     'report (≈ one per half lifetime)',
     undefined,
@@ -684,7 +694,9 @@ async function main() {
     renderTable(rows),
     '',
     `Counts are exact. Rates and times are medians; ratios are ours ÷ original from this run.`,
-    `Targets missed: ${missed.length ? missed.map(r => `${r.id} (${r.what})`).join('; ') : 'none'}`,
+    `Targets missed: ${
+      missed.length ? missed.map(r => `${r.id} (${r.what})`).join('; ') : 'none'
+    }`,
     `Total runtime: ${seconds.toFixed(1)} s`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -87,9 +87,7 @@ function queryString(req: Request, name: string): string | undefined {
 }
 
 /** Express 4 does not pass a rejected promise on to the error handler. */
-function asyncHandler(
-  handler: (req: Request, res: Response) => Promise<void>,
-) {
+function asyncHandler(handler: (req: Request, res: Response) => Promise<void>) {
   return (req: Request, res: Response, next: NextFunction) => {
     handler(req, res).catch(next);
   };

@@ -26,7 +26,10 @@ function manager() {
           secretAccessKey: MAIN.secretAccessKey,
           accountId: MAIN.accountId,
         },
-        accounts: accounts.map(accountId => ({ accountId, roleName: 'declared' })),
+        accounts: accounts.map(accountId => ({
+          accountId,
+          roleName: 'declared',
+        })),
         accountDefaults: { roleName: 'by-default' },
       },
     }),
@@ -36,34 +39,48 @@ function manager() {
 describe('DefaultAwsCredentialsManager STS call counts', () => {
   const env = useAwsTestEnv();
 
-  describe.each(Object.entries(styles))('with %s clients', (_style, options) => {
-    it.each([
-      ['declared accounts by ID', (id: string) => ({ accountId: id })],
-      [
-        'accountDefaults accounts by ARN',
-        (id: string) => ({ arn: `arn:aws:sqs:us-east-1:${id.replace(/^6/, '7')}:q` }),
-      ],
-    ])(`costs ${K} AssumeRole for ${K} accounts × ${M} new clients, %s`, async (_kind, lookup) => {
-      const aws = manager();
-      await Promise.all(
-        accounts.map(async id => {
-          for (let i = 0; i < M; i++) {
-            const { sdkCredentialProvider } = await aws.getCredentialProvider(lookup(id));
-            const client = new STSClient({ region: 'us-east-1', ...options(sdkCredentialProvider) });
-            await client.send(new GetCallerIdentityCommand({}));
-          }
-        }),
+  describe.each(Object.entries(styles))(
+    'with %s clients',
+    (_style, options) => {
+      it.each([
+        ['declared accounts by ID', (id: string) => ({ accountId: id })],
+        [
+          'accountDefaults accounts by ARN',
+          (id: string) => ({
+            arn: `arn:aws:sqs:us-east-1:${id.replace(/^6/, '7')}:q`,
+          }),
+        ],
+      ])(
+        `costs ${K} AssumeRole for ${K} accounts × ${M} new clients, %s`,
+        async (_kind, lookup) => {
+          const aws = manager();
+          await Promise.all(
+            accounts.map(async id => {
+              for (let i = 0; i < M; i++) {
+                const { sdkCredentialProvider } =
+                  await aws.getCredentialProvider(lookup(id));
+                const client = new STSClient({
+                  region: 'us-east-1',
+                  ...options(sdkCredentialProvider),
+                });
+                await client.send(new GetCallerIdentityCommand({}));
+              }
+            }),
+          );
+          expect(env.sts.callsOf('GetCallerIdentity')).toHaveLength(K * M);
+          expect(env.sts.callsOf('AssumeRole')).toHaveLength(K);
+        },
       );
-      expect(env.sts.callsOf('GetCallerIdentity')).toHaveLength(K * M);
-      expect(env.sts.callsOf('AssumeRole')).toHaveLength(K);
-    });
-  });
+    },
+  );
 
   it('costs one AssumeRole for 200 concurrent first lookups of one account', async () => {
     const aws = manager();
     const credentials = await Promise.all(
       Array.from({ length: 200 }, async () => {
-        const provider = await aws.getCredentialProvider({ accountId: accounts[0] });
+        const provider = await aws.getCredentialProvider({
+          accountId: accounts[0],
+        });
         return provider.sdkCredentialProvider();
       }),
     );
@@ -107,8 +124,8 @@ describe('DefaultAwsCredentialsManager STS call counts', () => {
     const assumed = env.sts.callsOf('AssumeRole').length;
     expect(assumed).toBeGreaterThanOrEqual(2);
     expect(assumed).toBeLessThanOrEqual(7);
-    expect(env.sts.calls.filter(c => c.action === 'GetCallerIdentity').length).toBe(
-      handedOut.length,
-    );
+    expect(
+      env.sts.calls.filter(c => c.action === 'GetCallerIdentity').length,
+    ).toBe(handedOut.length);
   });
 });

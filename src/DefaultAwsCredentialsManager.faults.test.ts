@@ -18,7 +18,10 @@ function managerFor(aws: object, logger = mockServices.logger.mock()) {
   });
 }
 
-async function roleProvider(aws: object = {}, logger = mockServices.logger.mock()) {
+async function roleProvider(
+  aws: object = {},
+  logger = mockServices.logger.mock(),
+) {
   const manager = managerFor(
     {
       mainAccount,
@@ -56,7 +59,11 @@ describe('DefaultAwsCredentialsManager under STS faults', () => {
 
   it('wraps an STS refusal with the account, role, region, endpoint and error code', async () => {
     env.sts.injectFault(
-      { status: 403, code: 'AccessDenied', message: 'not authorized to assume' },
+      {
+        status: 403,
+        code: 'AccessDenied',
+        message: 'not authorized to assume',
+      },
       1,
       'AssumeRole',
     );
@@ -101,7 +108,9 @@ describe('DefaultAwsCredentialsManager under STS faults', () => {
     const started = Date.now();
     const error = await provider.sdkCredentialProvider().catch(e => e);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(error.message).toMatch(/Could not obtain AWS credentials for account 333333333333/);
+    expect(error.message).toMatch(
+      /Could not obtain AWS credentials for account 333333333333/,
+    );
     expect(error.message).toMatch(/ECONNREFUSED/);
   });
 
@@ -112,7 +121,11 @@ describe('DefaultAwsCredentialsManager under STS faults', () => {
       const provider = await roleProvider({}, logger);
       const first = await provider.sdkCredentialProvider();
 
-      env.sts.injectFault({ status: 403, code: 'AccessDenied' }, Infinity, 'AssumeRole');
+      env.sts.injectFault(
+        { status: 403, code: 'AccessDenied' },
+        Infinity,
+        'AssumeRole',
+      );
       await new Promise(r => setTimeout(r, 2100));
       for (let i = 0; i < 3; i++) {
         expect(await provider.sdkCredentialProvider()).toBe(first);
@@ -140,11 +153,17 @@ describe('DefaultAwsCredentialsManager under STS faults', () => {
       const tokenFile = env.writeFile('token', 'a-token');
       const manager = managerFor({
         accounts: [
-          { accountId: '444444444444', roleName: 'web', webIdentityTokenFile: tokenFile },
+          {
+            accountId: '444444444444',
+            roleName: 'web',
+            webIdentityTokenFile: tokenFile,
+          },
         ],
       });
       rmSync(tokenFile);
-      const provider = await manager.getCredentialProvider({ accountId: '444444444444' });
+      const provider = await manager.getCredentialProvider({
+        accountId: '444444444444',
+      });
       await expect(provider.sdkCredentialProvider()).rejects.toThrow(
         new RegExp(`web identity token in ${tokenFile}.*ENOENT`),
       );

@@ -20,7 +20,11 @@ describe('DefaultAwsCredentialsManager', () => {
       const manager = managerFor({
         mainAccount: mainKeys,
         accounts: [
-          { accountId: '333333333333', roleName: 'reader', externalId: 'ext-1' },
+          {
+            accountId: '333333333333',
+            roleName: 'reader',
+            externalId: 'ext-1',
+          },
         ],
       });
       const provider = await manager.getCredentialProvider({
@@ -76,20 +80,25 @@ describe('DefaultAwsCredentialsManager', () => {
       ['aws-iso', 'us-iso-east-1'],
       ['aws-iso-b', 'us-isob-east-1'],
       ['aws-eusc', 'eusc-de-east-1'],
-    ])('uses the STS region of partition %s (%s)', async (partition, region) => {
-      const manager = managerFor({
-        mainAccount: mainKeys,
-        accounts: [{ accountId: '333333333333', roleName: 'r', partition }],
-      });
-      const provider = await manager.getCredentialProvider({
-        accountId: '333333333333',
-      });
-      await provider.sdkCredentialProvider();
-      const [call] = env.sts.callsOf('AssumeRole');
-      expect(call.region).toBe(region);
-      expect(call.params.RoleArn).toBe(`arn:${partition}:iam::333333333333:role/r`);
-      expect(provider.stsRegion).toBe(region);
-    });
+    ])(
+      'uses the STS region of partition %s (%s)',
+      async (partition, region) => {
+        const manager = managerFor({
+          mainAccount: mainKeys,
+          accounts: [{ accountId: '333333333333', roleName: 'r', partition }],
+        });
+        const provider = await manager.getCredentialProvider({
+          accountId: '333333333333',
+        });
+        await provider.sdkCredentialProvider();
+        const [call] = env.sts.callsOf('AssumeRole');
+        expect(call.region).toBe(region);
+        expect(call.params.RoleArn).toBe(
+          `arn:${partition}:iam::333333333333:role/r`,
+        );
+        expect(provider.stsRegion).toBe(region);
+      },
+    );
 
     it('assumes a web identity role, reading the token file again at each refresh', async () => {
       env.sts.credentialLifetimeSeconds = 2;
@@ -127,7 +136,17 @@ describe('DefaultAwsCredentialsManager', () => {
 
   describe('#getCredentialProvider for keys, profiles and the default chain', () => {
     it('returns static keys as they are, with no STS call', async () => {
-      const manager = managerFor({ accounts: [{ accountId: OTHER.accountId, ...{ accessKeyId: OTHER.accessKeyId, secretAccessKey: OTHER.secretAccessKey } }] });
+      const manager = managerFor({
+        accounts: [
+          {
+            accountId: OTHER.accountId,
+            ...{
+              accessKeyId: OTHER.accessKeyId,
+              secretAccessKey: OTHER.secretAccessKey,
+            },
+          },
+        ],
+      });
       const provider = await manager.getCredentialProvider({
         accountId: OTHER.accountId,
       });
@@ -212,7 +231,9 @@ describe('DefaultAwsCredentialsManager', () => {
 
     it('returns the same provider object for a configured account every time', async () => {
       const manager = managerFor(config);
-      const a = await manager.getCredentialProvider({ accountId: '333333333333' });
+      const a = await manager.getCredentialProvider({
+        accountId: '333333333333',
+      });
       const b = await manager.getCredentialProvider({
         arn: 'arn:aws:sqs:eu-west-1:333333333333:queue',
       });
@@ -243,7 +264,9 @@ describe('DefaultAwsCredentialsManager', () => {
       const a = await manager.getCredentialProvider({
         arn: 'arn:aws-us-gov:sqs:us-gov-east-1:777777777777:queue',
       });
-      const b = await manager.getCredentialProvider({ accountId: '777777777777' });
+      const b = await manager.getCredentialProvider({
+        accountId: '777777777777',
+      });
       expect(b).toBe(a);
       expect(a).toMatchObject({
         accountId: '777777777777',
@@ -327,7 +350,10 @@ describe('DefaultAwsCredentialsManager', () => {
   describe('sdkCredentialProvider with AWS SDK clients', () => {
     it.each([
       ['credentials', (p: any) => ({ credentials: p })],
-      ['credentialDefaultProvider', (p: any) => ({ credentialDefaultProvider: () => p })],
+      [
+        'credentialDefaultProvider',
+        (p: any) => ({ credentialDefaultProvider: () => p }),
+      ],
     ])(
       'costs one AssumeRole for many %s clients and calls',
       async (_style, clientOptions) => {
@@ -336,15 +362,19 @@ describe('DefaultAwsCredentialsManager', () => {
           accounts: [{ accountId: '333333333333', roleName: 'r' }],
         });
         for (let i = 0; i < 5; i++) {
-          const { sdkCredentialProvider } = await manager.getCredentialProvider({
-            accountId: '333333333333',
-          });
+          const { sdkCredentialProvider } = await manager.getCredentialProvider(
+            {
+              accountId: '333333333333',
+            },
+          );
           const client = new STSClient({
             region: 'us-east-1',
             ...clientOptions(sdkCredentialProvider),
           });
           for (let j = 0; j < 3; j++) {
-            const identity = await client.send(new GetCallerIdentityCommand({}));
+            const identity = await client.send(
+              new GetCallerIdentityCommand({}),
+            );
             expect(identity.Account).toBe('333333333333');
           }
         }

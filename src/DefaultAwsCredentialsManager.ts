@@ -131,8 +131,7 @@ class ConfiguredAccounts {
   /** The main account's ID, asked of STS at most once (or configured). */
   mainAccountId(): Promise<string> {
     if (!this.#mainAccountId) {
-      const region =
-        this.#config.mainAccount.region ?? defaultStsRegion('aws');
+      const region = this.#config.mainAccount.region ?? defaultStsRegion('aws');
       this.#mainAccountId = callerAccountId(
         this.main.sdkCredentialProvider,
         region,
@@ -266,9 +265,12 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
     }
     if (accountId === (await accounts.mainAccountId())) {
       accounts.remember(accountId, accounts.main);
-      this.#logger?.debug(`AWS account ${accountId} is served by aws.mainAccount`, {
-        accountId,
-      });
+      this.#logger?.debug(
+        `AWS account ${accountId} is served by aws.mainAccount`,
+        {
+          accountId,
+        },
+      );
       return accounts.main;
     }
     throw new NotFoundError(
@@ -319,7 +321,9 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
         : readAwsBlock(aws);
     warnAboutMissingTokenFiles(result, logger);
     logger?.info(
-      `AWS credentials: ${result.accounts.length} account(s) configured, main account uses ${mainAccountKind(
+      `AWS credentials: ${
+        result.accounts.length
+      } account(s) configured, main account uses ${mainAccountKind(
         result.mainAccount,
       )}, account defaults ${
         result.accountDefaults.roleName ? 'apply' : 'do not apply'
@@ -351,7 +355,10 @@ function warnAboutMissingTokenFiles(
 ) {
   const files = [
     ['aws.accountDefaults', config.accountDefaults.webIdentityTokenFile],
-    ...config.accounts.map((a, i) => [`aws.accounts[${i}]`, a.webIdentityTokenFile]),
+    ...config.accounts.map((a, i) => [
+      `aws.accounts[${i}]`,
+      a.webIdentityTokenFile,
+    ]),
   ];
   for (const [path, file] of files) {
     if (file && !existsSync(file)) {

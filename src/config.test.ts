@@ -213,9 +213,9 @@ describe('readAwsIntegrationConfig', () => {
     );
 
     it('accepts an account ID with leading zeros', () => {
-      expect(read({ accounts: [{ accountId: '000000000001' }] }).accounts).toEqual(
-        [{ accountId: '000000000001' }],
-      );
+      expect(
+        read({ accounts: [{ accountId: '000000000001' }] }).accounts,
+      ).toEqual([{ accountId: '000000000001' }]);
     });
   });
 
@@ -229,7 +229,10 @@ describe('readAwsIntegrationConfig', () => {
             ? { mainAccount: entry }
             : { accounts: [{ accountId: '222222222222', ...entry }] },
           new RegExp(
-            `aws\\.${block.replace(/[[\]]/g, '\\$&')}: has accessKeyId but no secretAccessKey; add the secret access key, or remove accessKeyId`,
+            `aws\\.${block.replace(
+              /[[\]]/g,
+              '\\$&',
+            )}: has accessKeyId but no secretAccessKey; add the secret access key, or remove accessKeyId`,
           ),
         );
       },
@@ -244,7 +247,10 @@ describe('readAwsIntegrationConfig', () => {
             ? { mainAccount: entry }
             : { accounts: [{ accountId: '222222222222', ...entry }] },
           new RegExp(
-            `aws\\.${block.replace(/[[\]]/g, '\\$&')}: has secretAccessKey but no accessKeyId; add the access key ID, or remove secretAccessKey`,
+            `aws\\.${block.replace(
+              /[[\]]/g,
+              '\\$&',
+            )}: has secretAccessKey but no accessKeyId; add the access key ID, or remove secretAccessKey`,
           ),
         );
       },
@@ -263,7 +269,11 @@ describe('readAwsIntegrationConfig', () => {
 
     it('rejects a profile together with a roleName, naming the profile', () => {
       const message = expectRejected(
-        { accounts: [{ accountId: '222222222222', profile: 'dev', roleName: 'r' }] },
+        {
+          accounts: [
+            { accountId: '222222222222', profile: 'dev', roleName: 'r' },
+          ],
+        },
         /aws\.accounts\[0\]: has both a profile and a roleName; to assume a role from a profile, set role_arn in that profile/,
       );
       expect(message).not.toMatch(/access key/i);
@@ -410,7 +420,10 @@ describe('readAwsIntegrationConfig', () => {
       const message = expectRejected(
         aws,
         new RegExp(
-          `aws\\.${block.replace(/[[\]]/g, '\\$&')}\\.${key}: is empty; give it a value or remove the key`,
+          `aws\\.${block.replace(
+            /[[\]]/g,
+            '\\$&',
+          )}\\.${key}: is empty; give it a value or remove the key`,
         ),
       );
       expect(problemCount(message)).toBe(1);
@@ -426,7 +439,10 @@ describe('readAwsIntegrationConfig', () => {
     it('rejects a secret that is not a string without quoting it', () => {
       const fn = () =>
         read({
-          mainAccount: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: 98765432109 },
+          mainAccount: {
+            accessKeyId: ACCESS_KEY_ID,
+            secretAccessKey: 98765432109,
+          },
         });
       expect(fn).toThrow(InputError);
       expect(fn).toThrow(/aws\.mainAccount\.secretAccessKey: must be a string/);
@@ -582,12 +598,15 @@ describe('readAwsIntegrationConfig', () => {
       },
     );
 
-    it.each(['0s', { seconds: 0 }])('rejects %j as zero', credentialsTimeout => {
-      expectRejected(
-        { credentialsTimeout },
-        /aws\.credentialsTimeout: must be longer than zero, e\.g\. 10s/,
-      );
-    });
+    it.each(['0s', { seconds: 0 }])(
+      'rejects %j as zero',
+      credentialsTimeout => {
+        expectRejected(
+          { credentialsTimeout },
+          /aws\.credentialsTimeout: must be longer than zero, e\.g\. 10s/,
+        );
+      },
+    );
 
     it('rejects a timeout too long for a timer', () => {
       expectRejected(
@@ -599,17 +618,15 @@ describe('readAwsIntegrationConfig', () => {
 
   describe('several problems', () => {
     it('lists every problem in one InputError', () => {
-      const message = expectRejected(
-        {
-          mainAccount: { accessKeyId: ACCESS_KEY_ID, profile: 'dev' },
-          accountDefaults: { externalId: EXTERNAL_ID },
-          accounts: [
-            { accountId: '12345', secretAccessKey: SECRET_ACCESS_KEY },
-            { accountId: '222222222222', roleName: 'a/b', partition: 'aws-moon' },
-          ],
-          credentialsTimeout: 'soon',
-        },
-      );
+      const message = expectRejected({
+        mainAccount: { accessKeyId: ACCESS_KEY_ID, profile: 'dev' },
+        accountDefaults: { externalId: EXTERNAL_ID },
+        accounts: [
+          { accountId: '12345', secretAccessKey: SECRET_ACCESS_KEY },
+          { accountId: '222222222222', roleName: 'a/b', partition: 'aws-moon' },
+        ],
+        credentialsTimeout: 'soon',
+      });
       const expected = [
         'aws.mainAccount: has accessKeyId but no secretAccessKey',
         'aws.mainAccount: has both a profile and static keys',

@@ -160,7 +160,12 @@ function readString(
 }
 
 function checkFormats(
-  c: { accountId?: string; roleName?: string; partition?: string; region?: string },
+  c: {
+    accountId?: string;
+    roleName?: string;
+    partition?: string;
+    region?: string;
+  },
   path: string,
   problems: Problems,
 ) {
@@ -182,9 +187,9 @@ function checkFormats(
   ) {
     problems.add(
       `${path}.partition`,
-      `'${c.partition}' is not an AWS partition; use one of ${KNOWN_PARTITIONS.join(
-        ', ',
-      )}`,
+      `'${
+        c.partition
+      }' is not an AWS partition; use one of ${KNOWN_PARTITIONS.join(', ')}`,
     );
   }
   if (c.region !== undefined && !REGION.test(c.region)) {
@@ -417,7 +422,9 @@ function readAccountList(
   if (!Array.isArray(value)) {
     problems.add(
       'aws.accounts',
-      `must be a list of accounts, not ${kindOf(value)}; start each entry with '- accountId:'`,
+      `must be a list of accounts, not ${kindOf(
+        value,
+      )}; start each entry with '- accountId:'`,
     );
     return [];
   }
@@ -427,7 +434,9 @@ function readAccountList(
     }
     problems.add(
       `aws.accounts[${index}]`,
-      `must be an object with accountId and the account's settings, not ${kindOf(entry)}`,
+      `must be an object with accountId and the account's settings, not ${kindOf(
+        entry,
+      )}`,
     );
     return undefined;
   });

@@ -198,9 +198,7 @@ describe('demoPlugin (dev)', () => {
     it('answers 400 for a malformed account ID or a repeated parameter', async () => {
       const server = await startDemo();
 
-      const badId = await request(server).get(
-        `${BASE}/whoami?accountId=12345`,
-      );
+      const badId = await request(server).get(`${BASE}/whoami?accountId=12345`);
       expect(badId.status).toBe(400);
       expect(badId.body.error.message).toContain(
         "Invalid AWS account ID '12345'",

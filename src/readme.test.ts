@@ -73,9 +73,7 @@ describe('README', () => {
         accessKeyId: MAIN.accessKeyId,
         secretAccessKey: MAIN.secretAccessKey,
       },
-      accounts: [
-        { accountId: '222222222222', roleName: 'backstage-reader' },
-      ],
+      accounts: [{ accountId: '222222222222', roleName: 'backstage-reader' }],
       accountDefaults: { roleName: 'backstage-reader' },
     },
     myPlugin: { awsAccountId: '222222222222' },
@@ -87,7 +85,10 @@ describe('README', () => {
 
   it('runs the plugin example against the service, one AssumeRole for both clients', async () => {
     await startTestBackend({
-      features: [myPlugin, mockServices.rootConfig.factory({ data: appConfig })],
+      features: [
+        myPlugin,
+        mockServices.rootConfig.factory({ data: appConfig }),
+      ],
     });
     expect(answers).toEqual(['222222222222', '222222222222']);
     expect(env.sts.callsOf('AssumeRole')).toHaveLength(1);
@@ -116,13 +117,18 @@ describe('README', () => {
     const byArn = await credentialsForEntity(aws, {
       metadata: {
         annotations: {
-          'aws.amazon.com/arn': 'arn:aws:lambda:eu-west-1:444444444444:function:f',
+          'aws.amazon.com/arn':
+            'arn:aws:lambda:eu-west-1:444444444444:function:f',
         },
       },
     });
-    expect(byArn.roleArn).toBe('arn:aws:iam::444444444444:role/backstage-reader');
+    expect(byArn.roleArn).toBe(
+      'arn:aws:iam::444444444444:role/backstage-reader',
+    );
     const byId = await credentialsForEntity(aws, {
-      metadata: { annotations: { 'aws.amazon.com/account-id': '222222222222' } },
+      metadata: {
+        annotations: { 'aws.amazon.com/account-id': '222222222222' },
+      },
     });
     expect(byId.accountId).toBe('222222222222');
     const none = await credentialsForEntity(aws, { metadata: {} });

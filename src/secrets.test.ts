@@ -16,7 +16,10 @@ import { awsCredentialsServiceFactory } from './service/awsCredentialsServiceFac
 const EXTERNAL_ID = 'external-id-that-is-a-secret-7731';
 const DEFAULTS_EXTERNAL_ID = 'defaults-external-id-secret-9124';
 const TOKEN = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJzZWNyZXQtdG9rZW4tY29udGVudCJ9.';
-const PROFILE_KEY = { id: 'AKIAPROFILEKEY000003', secret: 'profile-secret-0000000000000000000000' };
+const PROFILE_KEY = {
+  id: 'AKIAPROFILEKEY000003',
+  secret: 'profile-secret-0000000000000000000000',
+};
 
 /** A root logger that keeps every line, at every level, with its fields. */
 function capturingLogger(lines: string[]): RootLoggerService {
@@ -24,7 +27,9 @@ function capturingLogger(lines: string[]): RootLoggerService {
     const log = (level: string) => (message: string, fields?: Error | object) =>
       void lines.push(
         `${level} ${message} ${JSON.stringify(meta)} ${
-          fields instanceof Error ? `${fields.message} ${fields.stack}` : JSON.stringify(fields ?? {})
+          fields instanceof Error
+            ? `${fields.message} ${fields.stack}`
+            : JSON.stringify(fields ?? {})
         }`,
       );
     return {
@@ -47,25 +52,42 @@ describe('secrets', () => {
     if (value instanceof Error) {
       seen.push(value.message, value.stack ?? '', inspect(value, { depth: 6 }));
     } else {
-      seen.push(inspect(value, { depth: 6, showHidden: true }), JSON.stringify(value) ?? '');
+      seen.push(
+        inspect(value, { depth: 6, showHidden: true }),
+        JSON.stringify(value) ?? '',
+      );
     }
   }
 
   function config(tokenFile: string) {
     return {
-      mainAccount: { accessKeyId: MAIN.accessKeyId, secretAccessKey: MAIN.secretAccessKey },
+      mainAccount: {
+        accessKeyId: MAIN.accessKeyId,
+        secretAccessKey: MAIN.secretAccessKey,
+      },
       accounts: [
-        { accountId: '333333333333', roleName: 'reader', externalId: EXTERNAL_ID },
+        {
+          accountId: '333333333333',
+          roleName: 'reader',
+          externalId: EXTERNAL_ID,
+        },
         {
           accountId: OTHER.accountId,
           roleName: 'own-keys',
           accessKeyId: OTHER.accessKeyId,
           secretAccessKey: OTHER.secretAccessKey,
         },
-        { accountId: '444444444444', roleName: 'web', webIdentityTokenFile: tokenFile },
+        {
+          accountId: '444444444444',
+          roleName: 'web',
+          webIdentityTokenFile: tokenFile,
+        },
         { accountId: '555555555555', profile: 'team' },
       ],
-      accountDefaults: { roleName: 'fallback', externalId: DEFAULTS_EXTERNAL_ID },
+      accountDefaults: {
+        roleName: 'fallback',
+        externalId: DEFAULTS_EXTERNAL_ID,
+      },
     };
   }
 
@@ -79,18 +101,38 @@ describe('secrets', () => {
     env.sts.credentialLifetimeSeconds = 4;
 
     // The service, with the root config changing under it.
-    const source = MutableConfigSource.create({ data: { aws: config(tokenFile) } });
+    const source = MutableConfigSource.create({
+      data: { aws: config(tokenFile) },
+    });
     const rootConfig = await ConfigSources.toConfig(source);
-    const service = await ServiceFactoryTester.from(awsCredentialsServiceFactory, {
-      dependencies: [
-        createServiceFactory({ service: coreServices.rootConfig, deps: {}, factory: () => rootConfig }),
-        createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => capturingLogger(lines) }),
-      ],
-    }).getSubject();
+    const service = await ServiceFactoryTester.from(
+      awsCredentialsServiceFactory,
+      {
+        dependencies: [
+          createServiceFactory({
+            service: coreServices.rootConfig,
+            deps: {},
+            factory: () => rootConfig,
+          }),
+          createServiceFactory({
+            service: coreServices.rootLogger,
+            deps: {},
+            factory: () => capturingLogger(lines),
+          }),
+        ],
+      },
+    ).getSubject();
     remember(service);
 
     // Every kind of account, their credentials, and SDK-style use.
-    for (const accountId of ['333333333333', OTHER.accountId, '444444444444', '555555555555', '666666666666', undefined]) {
+    for (const accountId of [
+      '333333333333',
+      OTHER.accountId,
+      '444444444444',
+      '555555555555',
+      '666666666666',
+      undefined,
+    ]) {
       const provider = await service.getCredentialProvider({ accountId });
       remember(provider);
       const credentials = await provider.sdkCredentialProvider();
@@ -98,9 +140,15 @@ describe('secrets', () => {
     }
 
     // Refresh failures while still valid, then after expiry.
-    env.sts.injectFault({ status: 403, code: 'AccessDenied' }, Infinity, 'AssumeRole');
+    env.sts.injectFault(
+      { status: 403, code: 'AccessDenied' },
+      Infinity,
+      'AssumeRole',
+    );
     await new Promise(r => setTimeout(r, 2200));
-    const role = await service.getCredentialProvider({ accountId: '333333333333' });
+    const role = await service.getCredentialProvider({
+      accountId: '333333333333',
+    });
     await role.sdkCredentialProvider().catch(remember);
     await new Promise(r => setTimeout(r, 2000));
     await role.sdkCredentialProvider().then(remember, remember);
@@ -123,29 +171,61 @@ describe('secrets', () => {
       { logger: capturingLogger(lines) },
     );
     remember(wrongSecret);
-    const wrong = await wrongSecret.getCredentialProvider({ accountId: '777777777777' });
+    const wrong = await wrongSecret.getCredentialProvider({
+      accountId: '777777777777',
+    });
     await wrong.sdkCredentialProvider().then(remember, remember);
 
     // An emptied token file.
     env.writeFile('token', '');
-    const web = await service.getCredentialProvider({ accountId: '444444444444' });
+    const web = await service.getCredentialProvider({
+      accountId: '444444444444',
+    });
     await web.sdkCredentialProvider().then(remember, remember);
 
     // Bad lookups (they name the caller's input, which is no configured secret).
-    await service.getCredentialProvider({ arn: 'arn:aws:iam::x' }).catch(remember);
-    await service.getCredentialProvider({ accountId: '999999999999' }).catch(remember);
+    await service
+      .getCredentialProvider({ arn: 'arn:aws:iam::x' })
+      .catch(remember);
+    await service
+      .getCredentialProvider({ accountId: '999999999999' })
+      .catch(remember);
     await service.getCredentialProvider({ accountId: 'nope' }).catch(remember);
 
     // Invalid configs, at start-up and on reload.
     for (const aws of [
       { mainAccount: { accessKeyId: MAIN.accessKeyId } },
       { mainAccount: { secretAccessKey: MAIN.secretAccessKey } },
-      { mainAccount: { accessKeyId: MAIN.accessKeyId, secretAccessKey: MAIN.secretAccessKey, profile: 'x' } },
+      {
+        mainAccount: {
+          accessKeyId: MAIN.accessKeyId,
+          secretAccessKey: MAIN.secretAccessKey,
+          profile: 'x',
+        },
+      },
       { accounts: [{ accountId: '333333333333', externalId: EXTERNAL_ID }] },
       { accounts: [{ accountId: MAIN.secretAccessKey }] },
-      { accounts: [{ accountId: '333333333333', roleName: 'r', externalId: EXTERNAL_ID, webIdentityTokenFile: tokenFile }] },
-      { accounts: [{ accountId: '333333333333', secretAccesKey: MAIN.secretAccessKey }] },
-      { mainAccount: { accessKeyId: 12345, secretAccessKey: { nested: MAIN.secretAccessKey } } },
+      {
+        accounts: [
+          {
+            accountId: '333333333333',
+            roleName: 'r',
+            externalId: EXTERNAL_ID,
+            webIdentityTokenFile: tokenFile,
+          },
+        ],
+      },
+      {
+        accounts: [
+          { accountId: '333333333333', secretAccesKey: MAIN.secretAccessKey },
+        ],
+      },
+      {
+        mainAccount: {
+          accessKeyId: 12345,
+          secretAccessKey: { nested: MAIN.secretAccessKey },
+        },
+      },
     ]) {
       const build = () =>
         DefaultAwsCredentialsManager.fromConfig(new ConfigReader({ aws }), {
@@ -158,14 +238,22 @@ describe('secrets', () => {
         remember(error);
       }
     }
-    source.setData({ aws: { accounts: [{ accountId: '1', externalId: EXTERNAL_ID }] } });
+    source.setData({
+      aws: { accounts: [{ accountId: '1', externalId: EXTERNAL_ID }] },
+    });
     await new Promise(r => setTimeout(r, 50));
     rootConfig.close();
 
     seen.push(...lines);
-    expect(lines.some(l => l.startsWith('error Refused the changed AWS configuration'))).toBe(true);
+    expect(
+      lines.some(l =>
+        l.startsWith('error Refused the changed AWS configuration'),
+      ),
+    ).toBe(true);
     expect(lines.some(l => l.startsWith('warn Could not refresh'))).toBe(true);
-    expect(lines.some(l => l.startsWith('debug Obtained AWS credentials'))).toBe(true);
+    expect(
+      lines.some(l => l.startsWith('debug Obtained AWS credentials')),
+    ).toBe(true);
 
     const secrets = [
       MAIN.accessKeyId,
@@ -184,7 +272,10 @@ describe('secrets', () => {
     const text = seen.join('\n');
     expect(text.length).toBeGreaterThan(5000);
     for (const secret of secrets) {
-      expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
+      expect({ secret, found: text.includes(secret) }).toEqual({
+        secret,
+        found: false,
+      });
     }
   });
 });

@@ -362,9 +362,7 @@ describe('StsTestServer', () => {
       'Action=GetCallerIdentity&Version=2011-06-15',
     );
     expect(unsigned.status).toBe(403);
-    expect(unsigned.body).toContain(
-      '<Code>MissingAuthenticationToken</Code>',
-    );
+    expect(unsigned.body).toContain('<Code>MissingAuthenticationToken</Code>');
 
     const unknown = await rawPost(
       server.url,

@@ -79,7 +79,9 @@ class StsError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly type: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+    readonly type: 'Sender' | 'Receiver' = status >= 500
+      ? 'Receiver'
+      : 'Sender',
   ) {
     super(message);
   }
@@ -693,11 +695,7 @@ export class StsTestServer {
     }
     const role = parseRoleArn(roleArn);
     if (!role) {
-      throw new StsError(
-        400,
-        'ValidationError',
-        `${roleArn} is invalid`,
-      );
+      throw new StsError(400, 'ValidationError', `${roleArn} is invalid`);
     }
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
       throw new StsError(

@@ -48,7 +48,8 @@ export function useAwsTestEnv(options: StsTestServerOptions = {}) {
     process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
     process.env.AWS_ENDPOINT_URL_STS = server!.url;
     server!.reset();
-    server!.credentialLifetimeSeconds = options.credentialLifetimeSeconds ?? 3600;
+    server!.credentialLifetimeSeconds =
+      options.credentialLifetimeSeconds ?? 3600;
     server!.delayMs = options.delayMs ?? 0;
     server!.addUser(MAIN.accessKeyId, MAIN.secretAccessKey, {
       account: MAIN.accountId,

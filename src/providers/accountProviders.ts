@@ -46,8 +46,13 @@ function keysOrProfileOrChain(
   }
   if (config.profile) {
     return {
-      fetch: profileCredentials(config.profile, config.region, context.timeoutMs),
-      how: () => `from profile '${config.profile}' of the shared AWS config files`,
+      fetch: profileCredentials(
+        config.profile,
+        config.region,
+        context.timeoutMs,
+      ),
+      how: () =>
+        `from profile '${config.profile}' of the shared AWS config files`,
     };
   }
   return {
@@ -102,7 +107,8 @@ export function accountProvider(
 
   const roleArn = roleArnOf(accountId, roleName, config.partition);
   const stsRegion = config.region ?? defaultStsRegion(config.partition);
-  const via = () => `through STS in ${stsRegion} at ${stsEndpointOf(stsRegion)}`;
+  const via = () =>
+    `through STS in ${stsRegion} at ${stsEndpointOf(stsRegion)}`;
   const logFields = { accountId, roleArn, stsRegion };
 
   if (config.webIdentityTokenFile) {
@@ -113,7 +119,9 @@ export function accountProvider(
       timeoutMs: context.timeoutMs,
     });
     const how = () =>
-      `by assuming role ${roleArn} with the web identity token in ${config.webIdentityTokenFile} ${via()}`;
+      `by assuming role ${roleArn} with the web identity token in ${
+        config.webIdentityTokenFile
+      } ${via()}`;
     return {
       accountId,
       stsRegion,
@@ -136,13 +144,19 @@ export function accountProvider(
       : mainCredentials,
     timeoutMs: context.timeoutMs,
   });
-  const signer = ownKeys ? "the account's own keys" : "the main account's credentials";
+  const signer = ownKeys
+    ? "the account's own keys"
+    : "the main account's credentials";
   const how = () => `by assuming role ${roleArn} with ${signer} ${via()}`;
   return {
     accountId,
     stsRegion,
     roleArn,
-    sdkCredentialProvider: cachingProvider(fetch, { subject, how, logFields }, context),
+    sdkCredentialProvider: cachingProvider(
+      fetch,
+      { subject, how, logFields },
+      context,
+    ),
   };
 }
 

@@ -73,7 +73,9 @@ describe('cachingProvider', () => {
     await new Promise(r => setImmediate(r));
     f.open();
     const results = await all;
-    expect(new Set(results.map(r => r.accessKeyId))).toEqual(new Set(['ASIA1']));
+    expect(new Set(results.map(r => r.accessKeyId))).toEqual(
+      new Set(['ASIA1']),
+    );
     expect(f.fetch).toHaveBeenCalledTimes(1);
   });
 
@@ -179,11 +181,17 @@ describe('cachingProvider', () => {
     const f = fakeFetch(clock);
     const provider = cachingProvider(f.fetch, source, options());
     await provider();
-    f.fail(Object.assign(new Error('token expired'), { name: 'ExpiredTokenException' }));
+    f.fail(
+      Object.assign(new Error('token expired'), {
+        name: 'ExpiredTokenException',
+      }),
+    );
     clock.now += 61 * MINUTE;
     await expect(provider()).rejects.toMatchObject({
       name: 'ExpiredTokenException',
-      message: expect.stringMatching(/^Could not obtain AWS credentials for account 333333333333/),
+      message: expect.stringMatching(
+        /^Could not obtain AWS credentials for account 333333333333/,
+      ),
     });
   });
 
@@ -200,7 +208,10 @@ describe('cachingProvider', () => {
   });
 
   it('returns credentials without expiry forever, fetching once', async () => {
-    const fetch = jest.fn(async () => ({ accessKeyId: 'AKIA', secretAccessKey: 's' }));
+    const fetch = jest.fn(async () => ({
+      accessKeyId: 'AKIA',
+      secretAccessKey: 's',
+    }));
     const provider = cachingProvider(fetch, source, options());
     await provider();
     clock.now += 365 * 24 * 60 * MINUTE;

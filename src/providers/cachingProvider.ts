@@ -117,7 +117,9 @@ export function cachingProvider(
       if (!warnedSinceLastSuccess) {
         warnedSinceLastSuccess = true;
         logger?.warn(
-          `Could not refresh AWS credentials for ${source.subject}; serving the current ones until ${new Date(
+          `Could not refresh AWS credentials for ${
+            source.subject
+          }; serving the current ones until ${new Date(
             current.expiresAt,
           ).toISOString()}: ${error.message}`,
           source.logFields,

@@ -16,7 +16,8 @@ function once<T>(load: () => T): () => T {
  */
 export const sdk = {
   credentialProviders: once(
-    () => require('@aws-sdk/credential-providers') as typeof CredentialProviders,
+    () =>
+      require('@aws-sdk/credential-providers') as typeof CredentialProviders,
   ),
   clientSts: once(() => require('@aws-sdk/client-sts') as typeof ClientSts),
   utilEndpoints: once(

@@ -29,9 +29,7 @@ export function defaultStsRegion(partition: string = 'aws'): string {
   // the published type does not declare the field yet.
   const info: { name: string; implicitGlobalRegion?: string } = sdk
     .utilEndpoints()
-    .partition(
-    `${partition}-global`,
-  );
+    .partition(`${partition}-global`);
   if (info.name === partition && info.implicitGlobalRegion) {
     return info.implicitGlobalRegion;
   }
@@ -59,7 +57,9 @@ export function stsEndpointOf(region: string): string {
       return configured;
     }
   }
-  return `https://sts.${region}.${sdk.utilEndpoints().partition(region).dnsSuffix}`;
+  return `https://sts.${region}.${
+    sdk.utilEndpoints().partition(region).dnsSuffix
+  }`;
 }
 
 /**

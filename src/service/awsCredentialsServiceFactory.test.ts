@@ -45,9 +45,14 @@ describe('awsCredentialsServiceFactory', () => {
   const env = useAwsTestEnv();
 
   it('builds a working manager from the root config', async () => {
-    const subject = await ServiceFactoryTester.from(awsCredentialsServiceFactory, {
-      dependencies: [mockServices.rootConfig.factory({ data: { aws: awsConfig } })],
-    }).getSubject();
+    const subject = await ServiceFactoryTester.from(
+      awsCredentialsServiceFactory,
+      {
+        dependencies: [
+          mockServices.rootConfig.factory({ data: { aws: awsConfig } }),
+        ],
+      },
+    ).getSubject();
     expect(subject).toBeInstanceOf(DefaultAwsCredentialsManager);
     const provider = await subject.getCredentialProvider({
       accountId: '333333333333',
@@ -172,7 +177,9 @@ describe('awsCredentialsServiceFactory', () => {
           }),
         ],
       }),
-    ).rejects.toThrow(/aws\.accounts\[0\]\.accountId: must be a 12-digit AWS account ID/);
+    ).rejects.toThrow(
+      /aws\.accounts\[0\]\.accountId: must be a 12-digit AWS account ID/,
+    );
   });
 
   describe('config reload', () => {
@@ -180,16 +187,19 @@ describe('awsCredentialsServiceFactory', () => {
       const source = MutableConfigSource.create({ data: data as any });
       const config = await ConfigSources.toConfig(source);
       const logger = mockServices.rootLogger.mock();
-      const subject = await ServiceFactoryTester.from(awsCredentialsServiceFactory, {
-        dependencies: [
-          createServiceFactory({
-            service: coreServices.rootConfig,
-            deps: {},
-            factory: () => config,
-          }),
-          logger.factory,
-        ],
-      }).getSubject();
+      const subject = await ServiceFactoryTester.from(
+        awsCredentialsServiceFactory,
+        {
+          dependencies: [
+            createServiceFactory({
+              service: coreServices.rootConfig,
+              deps: {},
+              factory: () => config,
+            }),
+            logger.factory,
+          ],
+        },
+      ).getSubject();
       return { source, config, logger, subject };
     }
 
@@ -206,7 +216,9 @@ describe('awsCredentialsServiceFactory', () => {
           ],
         },
       });
-      const unchanged = await subject.getCredentialProvider({ accountId: '333333333333' });
+      const unchanged = await subject.getCredentialProvider({
+        accountId: '333333333333',
+      });
       const credentials = await unchanged.sdkCredentialProvider();
 
       source.setData({
@@ -220,13 +232,19 @@ describe('awsCredentialsServiceFactory', () => {
       });
       await settle();
 
-      const after = await subject.getCredentialProvider({ accountId: '333333333333' });
+      const after = await subject.getCredentialProvider({
+        accountId: '333333333333',
+      });
       expect(after).toBe(unchanged);
       expect(await after.sdkCredentialProvider()).toBe(credentials);
-      const changed = await subject.getCredentialProvider({ accountId: '444444444444' });
+      const changed = await subject.getCredentialProvider({
+        accountId: '444444444444',
+      });
       expect(changed.roleArn).toBe('arn:aws:iam::444444444444:role/new');
       expect(env.sts.callsOf('AssumeRole')).toHaveLength(1);
-      expect(logger.info).toHaveBeenCalledWith('AWS credentials configuration reloaded');
+      expect(logger.info).toHaveBeenCalledWith(
+        'AWS credentials configuration reloaded',
+      );
       config.close();
     });
 
@@ -235,7 +253,9 @@ describe('awsCredentialsServiceFactory', () => {
         aws: awsConfig,
       });
       env.sts.delayMs = 300;
-      const before = await subject.getCredentialProvider({ accountId: '333333333333' });
+      const before = await subject.getCredentialProvider({
+        accountId: '333333333333',
+      });
       const inFlight = before.sdkCredentialProvider();
       await new Promise(r => setTimeout(r, 50));
 
@@ -246,7 +266,9 @@ describe('awsCredentialsServiceFactory', () => {
         },
       });
       await settle();
-      const after = await subject.getCredentialProvider({ accountId: '333333333333' });
+      const after = await subject.getCredentialProvider({
+        accountId: '333333333333',
+      });
       expect(after.roleArn).toBe('arn:aws:iam::333333333333:role/writer');
 
       await expect(inFlight).resolves.toMatchObject({
@@ -276,7 +298,9 @@ describe('awsCredentialsServiceFactory', () => {
       expect(logger.error.mock.calls[0][0]).toMatch(
         /previous one stays in force.*aws\.accounts\[0\]\.rolename: unknown key; did you mean 'roleName'\?/,
       );
-      const provider = await subject.getCredentialProvider({ accountId: '333333333333' });
+      const provider = await subject.getCredentialProvider({
+        accountId: '333333333333',
+      });
       expect(provider.roleArn).toBe('arn:aws:iam::333333333333:role/reader');
       config.close();
     });

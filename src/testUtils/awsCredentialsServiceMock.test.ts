@@ -14,12 +14,16 @@ describe('awsCredentialsServiceMock', () => {
   });
 
   it('hands out fixed fake credentials per account', async () => {
-    const provider = await mock.getCredentialProvider({ accountId: '222222222222' });
+    const provider = await mock.getCredentialProvider({
+      accountId: '222222222222',
+    });
     expect(provider.accountId).toBe('222222222222');
     await expect(provider.sdkCredentialProvider()).resolves.toEqual(
       mockAwsCredentials('222222222222'),
     );
-    const other = await mock.getCredentialProvider({ accountId: '333333333333' });
+    const other = await mock.getCredentialProvider({
+      accountId: '333333333333',
+    });
     expect(other).toMatchObject({
       roleArn: 'arn:aws:iam::333333333333:role/r',
       stsRegion: 'eu-west-1',
@@ -48,7 +52,9 @@ describe('awsCredentialsServiceMock', () => {
     await expect(
       mock.getCredentialProvider({ accountId: '999999999999' }),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
-    await expect(mock.getCredentialProvider({ arn: 'nope' })).rejects.toMatchObject({
+    await expect(
+      mock.getCredentialProvider({ arn: 'nope' }),
+    ).rejects.toMatchObject({
       name: 'InputError',
     });
   });
