@@ -224,33 +224,23 @@ describe('readAwsIntegrationConfig', () => {
   });
 
   describe('static keys and profiles', () => {
+    const accessKeyOnly = { accessKeyId: ACCESS_KEY_ID };
+    const secretOnly = { secretAccessKey: SECRET_ACCESS_KEY };
     it.each([
-      [
-        'mainAccount',
-        { accessKeyId: ACCESS_KEY_ID },
-        'has accessKeyId but no secretAccessKey; add the secret access key, or remove accessKeyId',
-      ],
-      [
-        'accounts[0]',
-        { accessKeyId: ACCESS_KEY_ID },
-        'has accessKeyId but no secretAccessKey; add the secret access key, or remove accessKeyId',
-      ],
-      [
-        'mainAccount',
-        { secretAccessKey: SECRET_ACCESS_KEY },
-        'has secretAccessKey but no accessKeyId; add the access key ID, or remove secretAccessKey',
-      ],
-      [
-        'accounts[0]',
-        { secretAccessKey: SECRET_ACCESS_KEY },
-        'has secretAccessKey but no accessKeyId; add the access key ID, or remove secretAccessKey',
-      ],
-    ])('rejects half a key pair in %s: %o', (block, entry, message) => {
+      ['an access key ID without a secret', 'mainAccount', accessKeyOnly],
+      ['an access key ID without a secret', 'accounts[0]', accessKeyOnly],
+      ['a secret without an access key ID', 'mainAccount', secretOnly],
+      ['a secret without an access key ID', 'accounts[0]', secretOnly],
+    ])('rejects %s in %s', (_what, block, entry) => {
       expectRejected(
         block === 'mainAccount'
           ? { mainAccount: entry }
           : { accounts: [{ accountId: '222222222222', ...entry }] },
-        `aws.${block}: ${message}`,
+        `aws.${block}: ${
+          'accessKeyId' in entry
+            ? 'has accessKeyId but no secretAccessKey; add the secret access key, or remove accessKeyId'
+            : 'has secretAccessKey but no accessKeyId; add the access key ID, or remove secretAccessKey'
+        }`,
       );
     });
 
