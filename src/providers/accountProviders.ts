@@ -107,56 +107,67 @@ export function accountProvider(
 
   const roleArn = roleArnOf(accountId, roleName, config.partition);
   const stsRegion = config.region ?? defaultStsRegion(config.partition);
-  const via = () =>
-    `through STS in ${stsRegion} at ${stsEndpointOf(stsRegion)}`;
-  const logFields = { accountId, roleArn, stsRegion };
-
-  if (config.webIdentityTokenFile) {
-    const fetch = webIdentityCredentials({
-      roleArn,
-      webIdentityTokenFile: config.webIdentityTokenFile,
-      stsRegion,
-      timeoutMs: context.timeoutMs,
-    });
-    const how = () =>
-      `by assuming role ${roleArn} with the web identity token in ${
-        config.webIdentityTokenFile
-      } ${via()}`;
-    return {
-      accountId,
-      stsRegion,
-      roleArn,
-      sdkCredentialProvider: cachingProvider(
-        fetch,
-        { subject, how, logFields },
-        context,
-      ),
-    };
-  }
-
-  const ownKeys = config.accessKeyId && config.secretAccessKey;
-  const fetch = assumeRoleCredentials({
+  const { fetch, how } = roleSource(
+    config,
     roleArn,
-    externalId: config.externalId,
     stsRegion,
-    signWith: ownKeys
-      ? staticCredentials(config.accessKeyId!, config.secretAccessKey!)
-      : mainCredentials,
-    timeoutMs: context.timeoutMs,
-  });
-  const signer = ownKeys
-    ? "the account's own keys"
-    : "the main account's credentials";
-  const how = () => `by assuming role ${roleArn} with ${signer} ${via()}`;
+    mainCredentials,
+    context,
+  );
   return {
     accountId,
     stsRegion,
     roleArn,
     sdkCredentialProvider: cachingProvider(
       fetch,
-      { subject, how, logFields },
+      { subject, how, logFields: { accountId, roleArn, stsRegion } },
       context,
     ),
+  };
+}
+
+/** How a role is assumed: with a web identity token, or with keys. */
+function roleSource(
+  config: AwsIntegrationAccountConfig,
+  roleArn: string,
+  stsRegion: string,
+  mainCredentials: AwsCredentialIdentityProvider,
+  context: ProviderContext,
+): { fetch: AwsCredentialIdentityProvider; how: () => string } {
+  const { timeoutMs } = context;
+  const via = () =>
+    `through STS in ${stsRegion} at ${stsEndpointOf(stsRegion)}`;
+
+  const tokenFile = config.webIdentityTokenFile;
+  if (tokenFile) {
+    return {
+      fetch: webIdentityCredentials({
+        roleArn,
+        webIdentityTokenFile: tokenFile,
+        stsRegion,
+        timeoutMs,
+      }),
+      how: () =>
+        `by assuming role ${roleArn} with the web identity token in ${tokenFile} ${via()}`,
+    };
+  }
+
+  const { accessKeyId, secretAccessKey, externalId } = config;
+  const ownKeys = accessKeyId && secretAccessKey;
+  return {
+    fetch: assumeRoleCredentials({
+      roleArn,
+      externalId,
+      stsRegion,
+      signWith: ownKeys
+        ? staticCredentials(accessKeyId, secretAccessKey)
+        : mainCredentials,
+      timeoutMs,
+    }),
+    how: () =>
+      `by assuming role ${roleArn} with ${
+        ownKeys ? "the account's own keys" : "the main account's credentials"
+      } ${via()}`,
   };
 }
 

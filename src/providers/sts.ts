@@ -2,8 +2,9 @@ import { sdk } from './sdk';
 
 /**
  * The STS region of partitions that the SDK's partition data does not
- * answer the way AWS documents; the others take the SDK's data. The original package used
- * us-east-1 everywhere, which cannot work in aws-cn or aws-us-gov.
+ * answer the way AWS documents; the others take the SDK's data. The
+ * original package used us-east-1 everywhere, which cannot work in aws-cn
+ * or aws-us-gov.
  */
 const DOCUMENTED_STS_REGIONS: Record<string, string> = {
   aws: 'us-east-1',
