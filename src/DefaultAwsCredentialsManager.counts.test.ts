@@ -120,10 +120,12 @@ describe('DefaultAwsCredentialsManager STS call counts', () => {
       await new Promise(r => setTimeout(r, 25));
     }
     expect(Math.min(...handedOut)).toBeGreaterThan(0);
-    // STS rounds expiry down to whole seconds: 1-2 s lives, refreshed at half.
+    // STS rounds expiry down to whole seconds: lives of 1-2 s, refreshed
+    // halfway, so a few AssumeRole calls for dozens of signed calls.
     const assumed = env.sts.callsOf('AssumeRole').length;
+    expect(handedOut.length).toBeGreaterThan(30);
     expect(assumed).toBeGreaterThanOrEqual(2);
-    expect(assumed).toBeLessThanOrEqual(7);
+    expect(assumed).toBeLessThanOrEqual(10);
     expect(
       env.sts.calls.filter(c => c.action === 'GetCallerIdentity').length,
     ).toBe(handedOut.length);
