@@ -1,4 +1,4 @@
-import type { StsTestServer } from '../src/__testUtils__/StsTestServer';
+import type { LoopbackSts } from '../loopbackSts';
 
 // The account IDs and key pairs are the examples of the AWS documentation:
 // obviously not real, and known to secret scanners as examples.
@@ -58,7 +58,7 @@ export function demoAwsConfig() {
 }
 
 /** Teaches a loopback STS the long-term keys of the demo config. */
-export function registerDemoIdentities(sts: StsTestServer): void {
+export function registerDemoIdentities(sts: LoopbackSts): void {
   for (const user of [DEMO_MAIN_ACCOUNT, DEMO_STATIC_ACCOUNT]) {
     sts.addUser(user.accessKeyId, user.secretAccessKey, {
       account: user.accountId,

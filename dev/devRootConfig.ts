@@ -7,7 +7,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { ConfigSources, StaticConfigSource } from '@backstage/config-loader';
-import { StsTestServer } from '../src/__testUtils__/StsTestServer';
+import { LoopbackSts } from '../loopbackSts';
 import { demoAwsConfig, registerDemoIdentities } from './demoConfig';
 
 /**
@@ -86,8 +86,8 @@ function awsCredentialsInEnvironment(): string | undefined {
 }
 
 /** A loopback STS that knows the demo keys, and takes every STS call. */
-async function startEmbeddedSts(): Promise<StsTestServer> {
-  const sts = await StsTestServer.start();
+async function startEmbeddedSts(): Promise<LoopbackSts> {
+  const sts = await LoopbackSts.start();
   registerDemoIdentities(sts);
   process.env.AWS_ENDPOINT_URL_STS = sts.url;
   process.env.AWS_EC2_METADATA_DISABLED = 'true';

@@ -1,23 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StsTestServer, StsTestServerOptions } from './StsTestServer';
+import {
+  LoopbackSts,
+  LoopbackStsOptions,
+  MAIN,
+  OTHER,
+} from '../../loopbackSts';
 
-/** The main account of the tests: a long-term key the loopback STS knows. */
-export const MAIN = {
-  accountId: '111111111111',
-  accessKeyId: 'AKIAMAINACCOUNT00001',
-  secretAccessKey: 'main-secret-access-key-0000000000000000',
-  arn: 'arn:aws:iam::111111111111:user/backstage',
-};
-
-/** An account with keys of its own. */
-export const OTHER = {
-  accountId: '222222222222',
-  accessKeyId: 'AKIAOTHERACCOUNT0002',
-  secretAccessKey: 'other-secret-access-key-000000000000000',
-  arn: 'arn:aws:iam::222222222222:user/backstage',
-};
+export { MAIN, OTHER } from '../../loopbackSts';
 
 /**
  * Gives each test an environment in which the AWS SDK can only reach the
@@ -27,13 +18,13 @@ export const OTHER = {
  *
  * Call it at the top of a `describe`; use the returned getters inside tests.
  */
-export function useAwsTestEnv(options: StsTestServerOptions = {}) {
+export function useAwsTestEnv(options: LoopbackStsOptions = {}) {
   const saved = { ...process.env };
-  let server: StsTestServer | undefined;
+  let server: LoopbackSts | undefined;
   let dir: string | undefined;
 
   beforeAll(async () => {
-    server = await StsTestServer.start(options);
+    server = await LoopbackSts.start(options);
   });
 
   beforeEach(() => {
@@ -73,7 +64,7 @@ export function useAwsTestEnv(options: StsTestServerOptions = {}) {
   });
 
   return {
-    get sts(): StsTestServer {
+    get sts(): LoopbackSts {
       return server!;
     },
     /** A temporary folder of this test. */
