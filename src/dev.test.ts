@@ -66,23 +66,38 @@ describe('demoPlugin (dev)', () => {
 
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
-        mainAccount: { accountId: null, kind: 'static keys' },
+        mainAccount: {
+          kind: 'static',
+          subject: 'the main account',
+          configPath: 'aws.mainAccount',
+        },
         accounts: [
-          { accountId: DEMO_STATIC_ACCOUNT.accountId, kind: 'static keys' },
           {
+            kind: 'static',
+            subject: `account ${DEMO_STATIC_ACCOUNT.accountId}`,
+            accountId: DEMO_STATIC_ACCOUNT.accountId,
+            configPath: 'aws.accounts[0]',
+          },
+          {
+            kind: 'assume_role',
+            subject: `account ${DEMO_ROLE_ACCOUNT.accountId}`,
             accountId: DEMO_ROLE_ACCOUNT.accountId,
-            kind: 'role',
+            configPath: 'aws.accounts[1]',
             roleArn: `arn:aws:iam::${DEMO_ROLE_ACCOUNT.accountId}:role/${DEMO_ROLE_ACCOUNT.roleName}`,
             stsRegion: 'us-east-1',
-            assumedWith: "the main account's credentials",
+            roleSessionName: 'backstage',
+            signedWith: 'main account',
           },
         ],
         accountDefaults: {
-          apply: true,
-          kind: 'role',
-          roleName: DEMO_DEFAULT_ROLE_NAME,
-          partition: 'aws',
+          kind: 'assume_role',
+          subject: 'account {accountId}',
+          accountId: '{accountId}',
+          configPath: 'aws.accountDefaults',
+          roleArn: `arn:aws:iam::{accountId}:role/${DEMO_DEFAULT_ROLE_NAME}`,
           stsRegion: 'us-east-1',
+          roleSessionName: 'backstage',
+          signedWith: 'main account',
         },
       });
       expectNoSecret(res.text);
@@ -93,9 +108,12 @@ describe('demoPlugin (dev)', () => {
 
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
-        mainAccount: { accountId: null, kind: 'default chain' },
+        mainAccount: {
+          kind: 'default_chain',
+          subject: 'the main account',
+          configPath: 'aws.mainAccount',
+        },
         accounts: [],
-        accountDefaults: { apply: false },
       });
     });
   });
@@ -175,7 +193,7 @@ describe('demoPlugin (dev)', () => {
       expect(res.body.error).toEqual({
         name: 'NotFoundError',
         message: expect.stringMatching(
-          /no AWS configuration for account 999999999999.*aws\.accounts.*aws\.accountDefaults\.roleName/,
+          /^There is no AWS integration that matches 999999999999\..*aws\.accounts.*aws\.accountDefaults\.roleName/,
         ),
       });
       // The main account's ID was learnt from STS, to rule it out.

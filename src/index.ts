@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 
-export { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
-export type { AwsCredentialsManagerOptions } from './DefaultAwsCredentialsManager';
+export { DefaultAwsCredentialsManager } from './manager/DefaultAwsCredentialsManager';
+export type { AwsCredentialsManagerOptions } from './manager/DefaultAwsCredentialsManager';
 export { readAwsIntegrationConfig } from './config';
 export { awsCredentialsServiceRef } from './service/awsCredentialsServiceRef';
 export { awsCredentialsServiceFactory } from './service/awsCredentialsServiceFactory';

@@ -9,7 +9,7 @@ import {
 import { ServiceFactoryTester } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ConfigSources, MutableConfigSource } from '@backstage/config-loader';
-import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
+import { DefaultAwsCredentialsManager } from './manager/DefaultAwsCredentialsManager';
 import { MAIN, OTHER, useAwsTestEnv } from './__testUtils__/awsTestEnv';
 import { awsCredentialsServiceFactory } from './service/awsCredentialsServiceFactory';
 

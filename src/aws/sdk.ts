@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type * as ClientSts from '@aws-sdk/client-sts';
 import type * as CredentialProviders from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type * as UtilEndpoints from '@aws-sdk/util-endpoints';
+import type * as NodeHttpHandler from '@smithy/node-http-handler';
 
 function once<T>(load: () => T): () => T {
   let loaded: T | undefined;
@@ -23,12 +23,7 @@ export const sdk = {
   utilEndpoints: once(
     () => require('@aws-sdk/util-endpoints') as typeof UtilEndpoints,
   ),
+  nodeHttpHandler: once(
+    () => require('@smithy/node-http-handler') as typeof NodeHttpHandler,
+  ),
 };
-
-/** An SDK credential provider that is created at its first call. */
-export function lazyProvider(
-  create: () => AwsCredentialIdentityProvider,
-): AwsCredentialIdentityProvider {
-  let provider: AwsCredentialIdentityProvider | undefined;
-  return identityProperties => (provider ??= create())(identityProperties);
-}

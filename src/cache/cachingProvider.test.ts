@@ -1,8 +1,8 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { mockServices } from '@backstage/backend-test-utils';
-import { CredentialSource, cachingProvider } from './cachingProvider';
+import { CacheSubject, cachingProvider } from './cachingProvider';
 
-const source: CredentialSource = {
+const source: CacheSubject = {
   subject: 'account 333333333333',
   how: () =>
     'by assuming role arn:aws:iam::333333333333:role/r through STS in us-east-1',
@@ -61,7 +61,7 @@ describe('cachingProvider', () => {
     const provider = cachingProvider(f.fetch, source, options());
     const first = await provider();
     clock.now += 30 * MINUTE;
-    expect(await provider()).toBe(first);
+    expect(await provider()).toEqual(first);
     expect(f.fetch).toHaveBeenCalledTimes(1);
   });
 
@@ -195,8 +195,14 @@ describe('cachingProvider', () => {
     });
   });
 
-  it('gives up after the timeout when the source never answers', async () => {
-    const never = jest.fn(() => new Promise<AwsCredentialIdentity>(() => {}));
+  it('gives up after the timeout when the source never answers, aborting its work', async () => {
+    let signal: AbortSignal | undefined;
+    const never = jest.fn(
+      ({ abortSignal }: { abortSignal: AbortSignal }) =>
+        new Promise<AwsCredentialIdentity>(() => {
+          signal = abortSignal;
+        }),
+    );
     const provider = cachingProvider(never, source, {
       ...options(),
       timeoutMs: 50,
@@ -205,17 +211,112 @@ describe('cachingProvider', () => {
       name: 'TimeoutError',
       message: expect.stringMatching(/no answer within 50 ms/),
     });
+    expect(signal?.aborted).toBe(true);
   });
 
-  it('returns credentials without expiry forever, fetching once', async () => {
+  it('keeps credentials without expiry for good when told they only change on reload', async () => {
     const fetch = jest.fn(async () => ({
       accessKeyId: 'AKIA',
       secretAccessKey: 's',
     }));
-    const provider = cachingProvider(fetch, source, options());
+    const provider = cachingProvider(fetch, source, {
+      ...options(),
+      rereadAfterMs: Infinity,
+    });
     await provider();
     clock.now += 365 * 24 * 60 * MINUTE;
     await provider();
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads credentials without expiry again every 10 minutes, serving the old ones meanwhile', async () => {
+    let key = 'AKIAOLD';
+    const fetch = jest.fn(async () => ({
+      accessKeyId: key,
+      secretAccessKey: 's',
+    }));
+    const provider = cachingProvider(fetch, source, options());
+    await provider();
+    key = 'AKIAROTATED';
+    clock.now += 9 * MINUTE;
+    expect((await provider()).accessKeyId).toBe('AKIAOLD');
+    expect(fetch).toHaveBeenCalledTimes(1);
+    clock.now += 2 * MINUTE;
+    expect((await provider()).accessKeyId).toBe('AKIAOLD');
+    await new Promise(r => setImmediate(r));
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect((await provider()).accessKeyId).toBe('AKIAROTATED');
+  });
+
+  it('counts a refresh that brings back the same credentials as failed: one warning, bounded retries, then a clear error', async () => {
+    const expiration = new Date(clock.now + 60_000);
+    const fetch = jest.fn(async () => ({
+      accessKeyId: 'ASIASAME',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration,
+    }));
+    const opts = options();
+    const provider = cachingProvider(fetch, source, opts);
+    const handedOut: number[] = [];
+    const take = async () => {
+      const c = await provider();
+      handedOut.push(c.expiration!.getTime() - clock.now);
+    };
+    await take();
+    // Past the refresh point (halfway), up to the margin (a tenth of 60 s).
+    for (clock.now += 31_000; clock.now < expiration.getTime() - 6_000; ) {
+      await take();
+      await new Promise(r => setImmediate(r));
+      clock.now += 1_000;
+    }
+    expect(opts.logger.warn).toHaveBeenCalledTimes(1);
+    expect(opts.logger.warn.mock.calls[0][0]).toMatch(
+      /not newer than the current ones/,
+    );
+    // 23 s of failing refreshes, retried at most every 5 s: 1 + 5 attempts.
+    expect(fetch.mock.calls.length).toBeGreaterThanOrEqual(4);
+    expect(fetch.mock.calls.length).toBeLessThanOrEqual(7);
+    expect(Math.min(...handedOut)).toBeGreaterThan(6_000);
+
+    clock.now = expiration.getTime() - 5_000;
+    await expect(provider()).rejects.toThrow(
+      /^Could not obtain AWS credentials for account 333333333333.*not newer/,
+    );
+  });
+
+  it('hands each caller its own unfrozen copy, so an SDK client may write on it', async () => {
+    const f = fakeFetch(clock);
+    const provider = cachingProvider(f.fetch, source, options());
+    const first = await provider();
+    expect(Object.isFrozen(first)).toBe(false);
+    (first as any).$source = { CREDENTIALS_CODE: 'e' };
+    first.expiration!.setTime(0);
+    const second = await provider();
+    expect(second).not.toHaveProperty('$source');
+    expect(second.expiration!.getTime()).toBeGreaterThan(clock.now);
+    expect(f.fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports every fetch with its outcome, duration and error type', async () => {
+    const f = fakeFetch(clock);
+    const onFetch = jest.fn();
+    const provider = cachingProvider(f.fetch, source, {
+      ...options(),
+      onFetch,
+    });
+    f.fail(Object.assign(new Error('no'), { name: 'AccessDenied' }));
+    await expect(provider()).rejects.toThrow();
+    f.fail(undefined);
+    await provider();
+    expect(onFetch.mock.calls.map(c => c[0])).toEqual([
+      {
+        outcome: 'failure',
+        refresh: false,
+        durationMs: 0,
+        errorType: 'AccessDenied',
+      },
+      { outcome: 'success', refresh: false, durationMs: 0 },
+    ]);
   });
 });

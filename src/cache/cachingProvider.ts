@@ -4,40 +4,58 @@ import type {
 } from '@aws-sdk/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ForwardedError } from '@backstage/errors';
+import type { Fetch } from '../providers/CredentialSource';
+import { withTimeout } from './withTimeout';
 
-/** What an account's credentials come from, for messages and logs. */
-export type CredentialSource = {
+/** What the cache says of a source, for messages and logs. */
+export type CacheSubject = {
   /** e.g. "account 111111111111" or "the main account" */
   subject: string;
-  /**
-   * e.g. "by assuming role arn:aws:iam::…:role/x through STS in us-east-1";
-   * a function, as working out the endpoint loads SDK code that only an
-   * error message needs.
-   */
+  /** e.g. "by assuming role … through STS in us-east-1"; called only for messages. */
   how: () => string;
   /** Fields for log lines; never secrets. */
   logFields: Record<string, string | undefined>;
 };
 
+/** One fetch as it ended, for metrics. */
+export type FetchEvent = {
+  outcome: 'success' | 'failure';
+  /** true for a background refresh (or re-read) of credentials still served. */
+  refresh: boolean;
+  durationMs: number;
+  /** On failure: STS's error code, `TimeoutError`, ... */
+  errorType?: string;
+};
+
 /** Tuning of the cache; the defaults suit real STS credentials. */
 export type CachingOptions = {
-  /** How long one fetch may take before it fails. */
+  /** How long one fetch may take before it fails and its work is aborted. */
   timeoutMs: number;
   /** Refresh this long before expiry (or halfway, for shorter lives). */
   refreshAheadMs?: number;
   /** After a failed refresh of still-valid credentials, wait this long. */
   retryAfterFailureMs?: number;
-  /** Stop handing out credentials this long before they expire. */
+  /** Stop handing out credentials this long before they expire (a tenth of their life, if shorter). */
   expiryMarginMs?: number;
+  /**
+   * Read credentials that have no expiration again this often, so keys
+   * rotated in a file or the environment are picked up. Infinity for keys
+   * that only a config reload can change.
+   */
+  rereadAfterMs?: number;
   logger?: LoggerService;
+  /** Told of every fetch. */
+  onFetch?: (event: FetchEvent) => void;
   /** The clock; tests may replace it. */
   now?: () => number;
 };
 
-const DEFAULTS = {
+/** The defaults, as the README states them. */
+export const CACHE_DEFAULTS = {
   refreshAheadMs: 5 * 60_000,
   retryAfterFailureMs: 5_000,
   expiryMarginMs: 10_000,
+  rereadAfterMs: 10 * 60_000,
 };
 
 type Cached = {
@@ -48,24 +66,41 @@ type Cached = {
   expiresAt: number;
 };
 
+/** A copy for one caller: the SDK writes on what it is given. */
+function handOut(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
+  const copy = { ...credentials };
+  if (credentials.expiration) {
+    copy.expiration = new Date(credentials.expiration.getTime());
+  }
+  return copy;
+}
+
+function errorType(error: unknown): string {
+  const e = error as { name?: string; Code?: string; code?: string };
+  return e?.Code ?? e?.name ?? 'Error';
+}
+
 /**
- * Wraps a credential provider so that it fetches once and then hands the
- * same credentials to every caller until they near expiry; concurrent
- * callers share one fetch, a failed fetch is not kept, and credentials that
- * fail to refresh keep being served while they are still valid. Every
- * provider the manager hands out passes through here, so no other code
- * caches, retries or times out.
+ * Wraps a source's fetch so that it runs once and then hands the same
+ * credentials to every caller until they near expiry; concurrent callers
+ * share one fetch, a failed fetch is not kept, a fetch that runs out of
+ * time is aborted, and credentials that fail to refresh keep being served
+ * while they are still valid. Every provider the manager hands out passes
+ * through here, so no other code caches, retries or times out.
  */
 export function cachingProvider(
-  fetch: AwsCredentialIdentityProvider,
-  source: CredentialSource,
+  fetch: Fetch,
+  source: CacheSubject,
   options: CachingOptions,
 ): AwsCredentialIdentityProvider {
-  const { timeoutMs, logger } = options;
-  const refreshAheadMs = options.refreshAheadMs ?? DEFAULTS.refreshAheadMs;
+  const { timeoutMs, logger, onFetch } = options;
+  const refreshAheadMs =
+    options.refreshAheadMs ?? CACHE_DEFAULTS.refreshAheadMs;
   const retryAfterFailureMs =
-    options.retryAfterFailureMs ?? DEFAULTS.retryAfterFailureMs;
-  const expiryMarginMs = options.expiryMarginMs ?? DEFAULTS.expiryMarginMs;
+    options.retryAfterFailureMs ?? CACHE_DEFAULTS.retryAfterFailureMs;
+  const expiryMarginMs =
+    options.expiryMarginMs ?? CACHE_DEFAULTS.expiryMarginMs;
+  const rereadAfterMs = options.rereadAfterMs ?? CACHE_DEFAULTS.rereadAfterMs;
   const now = options.now ?? Date.now;
 
   let cached: Cached | undefined;
@@ -77,7 +112,11 @@ export function cachingProvider(
     const fetchedAt = now();
     const expiration = credentials.expiration?.getTime();
     if (expiration === undefined) {
-      return { credentials, refreshAt: Infinity, expiresAt: Infinity };
+      return {
+        credentials,
+        refreshAt: fetchedAt + rereadAfterMs,
+        expiresAt: Infinity,
+      };
     }
     const lifetime = Math.max(0, expiration - fetchedAt);
     return {
@@ -87,13 +126,40 @@ export function cachingProvider(
     };
   }
 
-  function fetchOnce(): Promise<AwsCredentialIdentity> {
+  /**
+   * A fetch that replaces credentials must bring ones that live longer; a
+   * source that hands back the same ones (a cache of its own, say) has not
+   * refreshed, and its answer would soon be inside the expiry margin.
+   */
+  function checkNewer(credentials: AwsCredentialIdentity) {
+    const before = cached?.credentials.expiration?.getTime();
+    const after = credentials.expiration?.getTime();
+    if (before !== undefined && (after === undefined || after <= before)) {
+      const error = new Error(
+        `the source returned credentials that are not newer than the current ones, which expire at ${new Date(
+          before,
+        ).toISOString()}`,
+      );
+      error.name = 'StaleCredentials';
+      throw error;
+    }
+  }
+
+  function fetchOnce(refresh: boolean): Promise<AwsCredentialIdentity> {
     if (!pending) {
-      pending = withTimeout(fetch(), timeoutMs)
+      const startedAt = now();
+      const report = (event: Omit<FetchEvent, 'refresh' | 'durationMs'>) =>
+        onFetch?.({ ...event, refresh, durationMs: now() - startedAt });
+      pending = withTimeout(abortSignal => fetch({ abortSignal }), timeoutMs)
+        .then(credentials => {
+          checkNewer(credentials);
+          return credentials;
+        })
         .then(
           credentials => {
             cached = remember(credentials);
             warnedSinceLastSuccess = false;
+            report({ outcome: 'success' });
             logger?.debug(`Obtained AWS credentials for ${source.subject}`, {
               ...source.logFields,
               expiration: credentials.expiration?.toISOString(),
@@ -102,6 +168,7 @@ export function cachingProvider(
           },
           error => {
             lastFailureAt = now();
+            report({ outcome: 'failure', errorType: errorType(error) });
             throw wrapError(error, source);
           },
         )
@@ -113,15 +180,15 @@ export function cachingProvider(
   }
 
   function refreshInBackground(current: Cached) {
-    fetchOnce().catch(error => {
+    fetchOnce(true).catch(error => {
       if (!warnedSinceLastSuccess) {
         warnedSinceLastSuccess = true;
+        const until =
+          current.expiresAt === Infinity
+            ? 'until a read succeeds'
+            : `until ${new Date(current.expiresAt).toISOString()}`;
         logger?.warn(
-          `Could not refresh AWS credentials for ${
-            source.subject
-          }; serving the current ones until ${new Date(
-            current.expiresAt,
-          ).toISOString()}: ${error.message}`,
+          `Could not refresh AWS credentials for ${source.subject}; serving the current ones ${until}: ${error.message}`,
           source.logFields,
         );
       }
@@ -139,33 +206,17 @@ export function cachingProvider(
       ) {
         refreshInBackground(current);
       }
-      return current.credentials;
+      return handOut(current.credentials);
     }
-    return fetchOnce();
+    return handOut(await fetchOnce(false));
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new Error(
-        `no answer within ${timeoutMs} ms (aws.credentialsTimeout)`,
-      );
-      error.name = 'TimeoutError';
-      reject(error);
-    }, timeoutMs);
-  });
-  // A fetch that loses the race still settles later; nobody awaits it.
-  promise.catch(() => {});
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
  * Names the account, the role, the STS region and endpoint and STS's error
  * code, and keeps the original error as the cause.
  */
-function wrapError(error: unknown, source: CredentialSource): Error {
+function wrapError(error: unknown, source: CacheSubject): Error {
   // ForwardedError appends "caused by <code>: <message>" and takes the
   // cause's name, so callers can still branch on STS's error code.
   return new ForwardedError(

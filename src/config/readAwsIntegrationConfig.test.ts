@@ -2,7 +2,8 @@
 
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { KNOWN_PARTITIONS, readAwsIntegrationConfig } from './config';
+import { configWarnings } from './configWarnings';
+import { readAwsIntegrationConfig } from './readAwsIntegrationConfig';
 
 type AwsConfigData = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
 
@@ -198,7 +199,16 @@ describe('readAwsIntegrationConfig', () => {
       expect(config.accounts[0].region).toBe(region);
     });
 
-    it.each([...KNOWN_PARTITIONS])('accepts the partition %s', partition => {
+    it.each([
+      'aws',
+      'aws-cn',
+      'aws-us-gov',
+      'aws-iso',
+      'aws-iso-b',
+      'aws-iso-e',
+      'aws-iso-f',
+      'aws-eusc',
+    ])('accepts the partition %s', partition => {
       const config = read({
         accountDefaults: { roleName: 'r', partition },
         accounts: [{ accountId: '222222222222', roleName: 'r', partition }],
@@ -238,8 +248,8 @@ describe('readAwsIntegrationConfig', () => {
           : { accounts: [{ accountId: '222222222222', ...entry }] },
         `aws.${block}: ${
           'accessKeyId' in entry
-            ? 'has accessKeyId but no secretAccessKey; add the secret access key, or remove accessKeyId'
-            : 'has secretAccessKey but no accessKeyId; add the access key ID, or remove secretAccessKey'
+            ? 'has accessKeyId but no secret access key; add secretAccessKey, or remove accessKeyId'
+            : 'has secretAccessKey but no access key ID; add accessKeyId, or remove secretAccessKey'
         }`,
       );
     });
@@ -250,7 +260,7 @@ describe('readAwsIntegrationConfig', () => {
           mainAccount: { profile: 'dev', ...KEYS },
           accounts: [{ accountId: '222222222222', profile: 'dev', ...KEYS }],
         },
-        /aws\.mainAccount: has both a profile and static keys \(accessKeyId\/secretAccessKey\); keep only one of them/,
+        /aws\.mainAccount: has both a profile and static keys \(accessKeyId\/secretAccessKey\), but only one must be specified; keep the profile or the keys/,
         /aws\.accounts\[0\]: has both a profile and static keys/,
       );
     });
@@ -262,7 +272,7 @@ describe('readAwsIntegrationConfig', () => {
             { accountId: '222222222222', profile: 'dev', roleName: 'r' },
           ],
         },
-        /aws\.accounts\[0\]: has both a profile and a roleName; to assume a role from a profile, set role_arn in that profile/,
+        /aws\.accounts\[0\]: has both a profile and a roleName, but only one must be specified; to assume a role from a profile, set role_arn in that profile/,
       );
       expect(message).not.toMatch(/access key/i);
       expect(problemCount(message)).toBe(1);
@@ -280,7 +290,7 @@ describe('readAwsIntegrationConfig', () => {
           webIdentityTokenFile: '/token',
         }[key];
         const fix = new RegExp(
-          `has ${key} but no roleName; ${key} only applies when a role is assumed, so add roleName or remove ${key}`,
+          `has ${key} but no role name; ${key} only applies when a role is assumed, so add roleName or remove ${key}`,
         );
         const message = expectRejected(
           {
@@ -307,7 +317,7 @@ describe('readAwsIntegrationConfig', () => {
             },
           ],
         },
-        /aws\.accounts\[0\]: has both webIdentityTokenFile and static keys; .*remove one of them/,
+        /aws\.accounts\[0\]: has both webIdentityTokenFile and static keys, but only one must be specified; .*remove one of them/,
       );
     });
 
@@ -323,7 +333,7 @@ describe('readAwsIntegrationConfig', () => {
             },
           ],
         },
-        /aws\.accounts\[0\]: has both webIdentityTokenFile and a profile; remove one of them/,
+        /aws\.accounts\[0\]: has both webIdentityTokenFile and a profile, but only one must be specified; remove one of them/,
       );
     });
 
@@ -450,17 +460,49 @@ describe('readAwsIntegrationConfig', () => {
       );
     });
 
-    it('rejects an unknown partition', () => {
+    it('refuses a near miss of a known partition with "did you mean"', () => {
       expectRejected(
         {
-          accountDefaults: { roleName: 'r', partition: 'aws-moon' },
+          accountDefaults: { roleName: 'r', partition: 'aws-cm' },
           accounts: [
-            { accountId: '222222222222', roleName: 'r', partition: 'aws-moon' },
+            {
+              accountId: '222222222222',
+              roleName: 'r',
+              partition: 'aws-usgov',
+            },
           ],
         },
-        /aws\.accountDefaults\.partition: 'aws-moon' is not an AWS partition; use one of aws, aws-cn, aws-us-gov/,
-        /aws\.accounts\[0\]\.partition: 'aws-moon' is not an AWS partition/,
+        /aws\.accountDefaults\.partition: 'aws-cm' is not an AWS partition; did you mean 'aws-cn'\?/,
+        /aws\.accounts\[0\]\.partition: 'aws-usgov' is not an AWS partition; did you mean 'aws-us-gov'\?/,
       );
+    });
+
+    it('refuses a partition name of the wrong shape', () => {
+      expectRejected(
+        { accountDefaults: { roleName: 'r', partition: 'AWS China' } },
+        /aws\.accountDefaults\.partition: 'AWS China' is not an AWS partition name; use one such as aws, aws-cn/,
+      );
+    });
+
+    it('accepts a well-formed partition newer than the SDK, for a warning at start-up', () => {
+      const config = read({
+        accounts: [
+          {
+            accountId: '222222222222',
+            roleName: 'r',
+            partition: 'aws-moon',
+            region: 'moon-base-1',
+          },
+        ],
+      });
+      expect(config.accounts[0].partition).toBe('aws-moon');
+      expect(configWarnings(config)).toEqual([
+        {
+          path: 'aws.accounts[0].partition',
+          message:
+            "aws.accounts[0].partition 'aws-moon' is not a partition this AWS SDK knows; its STS region is aws.accounts[0].region (moon-base-1)",
+        },
+      ]);
     });
 
     it.each(['US East', 'us_east_1', 'useast1', 'us-east', 'us-east-1a'])(
@@ -599,6 +641,27 @@ describe('readAwsIntegrationConfig', () => {
     });
   });
 
+  describe("the original package's phrases", () => {
+    it('keeps them beside the key paths, so searches and alerts written for the original still match', () => {
+      const message = expectRejected({
+        mainAccount: { accessKeyId: ACCESS_KEY_ID },
+        accountDefaults: { externalId: EXTERNAL_ID },
+        accounts: [
+          { accountId: '222222222222', secretAccessKey: SECRET_ACCESS_KEY },
+          { accountId: '333333333333', profile: 'p', roleName: 'r' },
+        ],
+      });
+      for (const phrase of [
+        'no secret access key',
+        'no access key ID',
+        'no role name',
+        'only one must be specified',
+      ]) {
+        expect(message).toContain(phrase);
+      }
+    });
+  });
+
   describe('several problems', () => {
     it('lists every problem in one InputError', () => {
       const message = expectRejected({
@@ -606,18 +669,18 @@ describe('readAwsIntegrationConfig', () => {
         accountDefaults: { externalId: EXTERNAL_ID },
         accounts: [
           { accountId: '12345', secretAccessKey: SECRET_ACCESS_KEY },
-          { accountId: '222222222222', roleName: 'a/b', partition: 'aws-moon' },
+          { accountId: '222222222222', roleName: 'a/b', partition: 'aws-cm' },
         ],
         credentialsTimeout: 'soon',
       });
       const expected = [
-        'aws.mainAccount: has accessKeyId but no secretAccessKey',
+        'aws.mainAccount: has accessKeyId but no secret access key',
         'aws.mainAccount: has both a profile and static keys',
-        'aws.accountDefaults: has externalId but no roleName',
+        'aws.accountDefaults: has externalId but no role name',
         'aws.accounts[0].accountId: must be a 12-digit AWS account ID',
-        'aws.accounts[0]: has secretAccessKey but no accessKeyId',
+        'aws.accounts[0]: has secretAccessKey but no access key ID',
         "aws.accounts[1].roleName: 'a/b' is not a valid IAM role name",
-        "aws.accounts[1].partition: 'aws-moon' is not an AWS partition",
+        "aws.accounts[1].partition: 'aws-cm' is not an AWS partition; did you mean 'aws-cn'?",
         'aws.credentialsTimeout: is not a duration',
       ];
       expect(problemCount(message)).toBe(expected.length);
@@ -638,8 +701,8 @@ describe('readAwsIntegrationConfig', () => {
             { accountId: '333333333333', region: 'us-east-1' },
           ],
         },
-        /aws\.accounts\[1\]: has accessKeyId but no secretAccessKey/,
-        /aws\.accounts\[2\]: has region but no roleName/,
+        /aws\.accounts\[1\]: has accessKeyId but no secret access key/,
+        /aws\.accounts\[2\]: has region but no role name/,
       );
       expect(message).not.toContain('aws.accounts[0]');
       expect(problemCount(message)).toBe(2);

@@ -6,35 +6,24 @@ import {
   readDurationFromConfig,
 } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import { InputError } from '@backstage/errors';
-import { closest, distance } from 'fastest-levenshtein';
 import {
   AwsIntegrationAccountConfig,
   AwsIntegrationConfig,
   AwsIntegrationDefaultAccountConfig,
   AwsIntegrationMainAccountConfig,
-} from './types';
+} from '../types';
+import {
+  checkKnownKeys,
+  isObject,
+  kindOf,
+  readBlock,
+  readString,
+} from './jsonValues';
+import { Problems } from './Problems';
+import { checkFormats, checkKeyPair, checkRoleSettings } from './rules';
 
-/** The partitions AWS has today; `partition` must name one of them. */
-export const KNOWN_PARTITIONS = [
-  'aws',
-  'aws-cn',
-  'aws-us-gov',
-  'aws-iso',
-  'aws-iso-b',
-  'aws-iso-e',
-  'aws-iso-f',
-  'aws-eusc',
-] as const;
-
-/** An AWS account ID: 12 digits, leading zeros included. */
-export const ACCOUNT_ID = /^\d{12}$/;
 /** The longest delay a Node.js timer accepts, 2^31 - 1 ms (about 24.8 days). */
 const MAX_TIMEOUT_MS = 2_147_483_647;
-/** What IAM accepts as a role name. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** Region names such as us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1. */
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 const TRIMMED_KEYS = ['accessKeyId', 'secretAccessKey'];
 const ROOT_KEYS = [
@@ -64,211 +53,6 @@ const ACCOUNT_KEYS = [
   'profile',
   ...ROLE_KEYS,
 ];
-
-/**
- * Collects every problem of one `aws` block, so that a user fixes them all
- * in one go rather than one per restart.
- */
-class Problems {
-  readonly list: string[] = [];
-
-  add(path: string, problem: string) {
-    this.list.push(`${path}: ${problem}`);
-  }
-
-  throwIfAny() {
-    if (this.list.length === 1) {
-      throw new InputError(`Invalid AWS configuration, ${this.list[0]}`);
-    }
-    if (this.list.length > 1) {
-      throw new InputError(
-        `Invalid AWS configuration, ${this.list.length} problems:\n${this.list
-          .map(p => `  - ${p}`)
-          .join('\n')}`,
-      );
-    }
-  }
-}
-
-function checkKnownKeys(
-  value: JsonObject,
-  path: string,
-  known: readonly string[],
-  problems: Problems,
-) {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      const lowerKnown = known.map(k => k.toLowerCase());
-      const lowerNear = closest(key.toLowerCase(), lowerKnown);
-      const near = known[lowerKnown.indexOf(lowerNear)];
-      const hint =
-        distance(key.toLowerCase(), lowerNear) <= 2
-          ? `did you mean '${near}'?`
-          : `the keys allowed here are ${known.join(', ')}`;
-      problems.add(`${path}.${key}`, `unknown key; ${hint}`);
-    }
-  }
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** What a config value is, for messages that must not quote the value. */
-function kindOf(value: unknown): string {
-  if (Array.isArray(value)) {
-    return 'a list';
-  }
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/**
- * Reads an optional string, treating an empty or blank one as a mistake:
- * a key that is present but empty is almost always an unset environment
- * variable substituted into app-config.
- */
-function readString(
-  block: JsonObject,
-  key: string,
-  path: string,
-  problems: Problems,
-): string | undefined {
-  const value = block[key];
-  // null is how app-config unsets a key.
-  if (value === undefined || value === null) {
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    const quote =
-      typeof value === 'number' || typeof value === 'boolean'
-        ? '; put the value in quotes in YAML'
-        : '';
-    problems.add(
-      `${path}.${key}`,
-      `must be a string, not ${kindOf(value)}${quote}`,
-    );
-    return undefined;
-  }
-  if (value.trim() === '') {
-    problems.add(
-      `${path}.${key}`,
-      'is empty; give it a value or remove the key',
-    );
-    return undefined;
-  }
-  return value;
-}
-
-function checkFormats(
-  c: {
-    accountId?: string;
-    roleName?: string;
-    partition?: string;
-    region?: string;
-  },
-  path: string,
-  problems: Problems,
-) {
-  if (c.accountId !== undefined && !ACCOUNT_ID.test(c.accountId)) {
-    problems.add(
-      `${path}.accountId`,
-      `must be a 12-digit AWS account ID (got ${c.accountId.length} characters); quote it in YAML so leading zeros are kept`,
-    );
-  }
-  if (c.roleName !== undefined && !ROLE_NAME.test(c.roleName)) {
-    problems.add(
-      `${path}.roleName`,
-      `'${c.roleName}' is not a valid IAM role name; use 1 to 64 letters, digits or +=,.@_- (the name only, without a path or ARN)`,
-    );
-  }
-  if (
-    c.partition !== undefined &&
-    !(KNOWN_PARTITIONS as readonly string[]).includes(c.partition)
-  ) {
-    problems.add(
-      `${path}.partition`,
-      `'${
-        c.partition
-      }' is not an AWS partition; use one of ${KNOWN_PARTITIONS.join(', ')}`,
-    );
-  }
-  if (c.region !== undefined && !REGION.test(c.region)) {
-    problems.add(
-      `${path}.region`,
-      `'${c.region}' is not an AWS region name; use a name such as us-east-1`,
-    );
-  }
-}
-
-function checkKeyPair(
-  c: { accessKeyId?: string; secretAccessKey?: string; profile?: string },
-  path: string,
-  problems: Problems,
-) {
-  if (c.accessKeyId && !c.secretAccessKey) {
-    problems.add(
-      path,
-      'has accessKeyId but no secretAccessKey; add the secret access key, or remove accessKeyId',
-    );
-  }
-  if (!c.accessKeyId && c.secretAccessKey) {
-    problems.add(
-      path,
-      'has secretAccessKey but no accessKeyId; add the access key ID, or remove secretAccessKey',
-    );
-  }
-  if (c.profile && (c.accessKeyId || c.secretAccessKey)) {
-    problems.add(
-      path,
-      'has both a profile and static keys (accessKeyId/secretAccessKey); keep only one of them',
-    );
-  }
-}
-
-function checkRoleSettings(
-  c: AwsIntegrationDefaultAccountConfig & {
-    accessKeyId?: string;
-    profile?: string;
-  },
-  path: string,
-  problems: Problems,
-) {
-  if (!c.roleName) {
-    for (const key of [
-      'externalId',
-      'region',
-      'partition',
-      'webIdentityTokenFile',
-    ] as const) {
-      if (c[key]) {
-        problems.add(
-          path,
-          `has ${key} but no roleName; ${key} only applies when a role is assumed, so add roleName or remove ${key}`,
-        );
-      }
-    }
-  }
-  if (c.webIdentityTokenFile) {
-    if (c.accessKeyId) {
-      problems.add(
-        path,
-        'has both webIdentityTokenFile and static keys; a web identity role is assumed with the token alone, so remove one of them',
-      );
-    }
-    if (c.profile) {
-      problems.add(
-        path,
-        'has both webIdentityTokenFile and a profile; remove one of them',
-      );
-    }
-    if (c.externalId) {
-      problems.add(
-        path,
-        'has both webIdentityTokenFile and externalId; AssumeRoleWithWebIdentity takes no external ID, so remove externalId',
-      );
-    }
-  }
-}
 
 /**
  * Reads a block whose allowed keys are `keys`, all strings, into a new
@@ -351,7 +135,7 @@ function readAccount(
   if (account.profile && account.roleName) {
     problems.add(
       path,
-      'has both a profile and a roleName; to assume a role from a profile, set role_arn in that profile of the AWS config file, or remove profile',
+      'has both a profile and a roleName, but only one must be specified; to assume a role from a profile, set role_arn in that profile of the AWS config file, or remove profile',
     );
   }
   checkRoleSettings(account, path, problems);
@@ -384,26 +168,6 @@ function readAccounts(
     accounts.push(account);
   });
   return accounts;
-}
-
-/**
- * An optional block that must be an object. A block of the wrong type is
- * reported by its own path, without its value.
- */
-function readBlock(
-  aws: JsonObject,
-  key: string,
-  problems: Problems,
-): JsonObject | undefined {
-  const value = aws[key];
-  if (value === undefined || value === null) {
-    return undefined;
-  }
-  if (!isObject(value)) {
-    problems.add(`aws.${key}`, `must be an object, not ${kindOf(value)}`);
-    return undefined;
-  }
-  return value;
 }
 
 /**
@@ -502,11 +266,11 @@ export function readAwsBlock(aws: JsonValue): AwsIntegrationConfig {
 
   const result: AwsIntegrationConfig = {
     mainAccount: readMainAccount(
-      readBlock(block, 'mainAccount', problems),
+      readBlock(block, 'mainAccount', 'aws.mainAccount', problems),
       problems,
     ),
     accountDefaults: readAccountDefaults(
-      readBlock(block, 'accountDefaults', problems),
+      readBlock(block, 'accountDefaults', 'aws.accountDefaults', problems),
       problems,
     ),
     accounts: readAccounts(readAccountList(block, problems), problems),

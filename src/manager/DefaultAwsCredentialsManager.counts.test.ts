@@ -2,7 +2,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
-import { MAIN, useAwsTestEnv } from './__testUtils__/awsTestEnv';
+import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
 
 // The count targets of the benchmark (docs/benchmarks.md), as behaviour.
 

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
-import { MAIN, useAwsTestEnv } from './__testUtils__/awsTestEnv';
+import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
 
 const mainAccount = {
   accessKeyId: MAIN.accessKeyId,
@@ -128,7 +128,7 @@ describe('DefaultAwsCredentialsManager under STS faults', () => {
       );
       await new Promise(r => setTimeout(r, 2100));
       for (let i = 0; i < 3; i++) {
-        expect(await provider.sdkCredentialProvider()).toBe(first);
+        expect(await provider.sdkCredentialProvider()).toEqual(first);
         await new Promise(r => setTimeout(r, 20));
       }
       expect(logger.warn).toHaveBeenCalledTimes(1);

@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
-import { MAIN, OTHER, useAwsTestEnv } from './__testUtils__/awsTestEnv';
+import { MAIN, OTHER, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
 
 function managerFor(aws: object) {
   return DefaultAwsCredentialsManager.fromConfig(new ConfigReader({ aws }));

@@ -1,30 +1,32 @@
-import { existsSync } from 'node:fs';
-import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ForwardedError, InputError, NotFoundError } from '@backstage/errors';
-import { ACCOUNT_ID, readAwsBlock } from './config';
-import {
-  ProviderContext,
-  accountProvider,
-  mainAccountKind,
-  mainAccountProvider,
-} from './providers/accountProviders';
-import { callerAccountId } from './providers/callerAccountId';
-import { defaultStsRegion } from './providers/sts';
+import { ForwardedError, NotFoundError } from '@backstage/errors';
+import { accountIdOfArn, accountIdOfLookup } from '../aws/identifiers';
+import { cachingProvider } from '../cache/cachingProvider';
+import { SourceCache } from '../cache/SourceCache';
+import { withTimeout } from '../cache/withTimeout';
+import { configWarnings, readAwsBlock } from '../config';
+import { callerAccountId } from '../providers/callerAccountId';
+import { describeHow, kindWords } from '../providers/CredentialSource';
+import { ResolvedSource } from '../providers/resolveSource';
+import { stsEndpointOf } from '../providers/sts';
 import {
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
   AwsCredentialsManager,
-  AwsIntegrationAccountConfig,
   AwsIntegrationConfig,
-} from './types';
+} from '../types';
+import { ConfiguredAccounts } from './ConfiguredAccounts';
 
 /** How long one attempt to obtain credentials may take, unless configured. */
 export const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000;
 
 /** How many distinct ARNs keep their parsed account ID. */
 const ARN_CACHE_SIZE = 10_000;
+
+/** The owner name of the main account in the cache and among the handles. */
+const MAIN = '';
 
 /**
  * Options of {@link DefaultAwsCredentialsManager.fromConfig}.
@@ -36,140 +38,13 @@ export interface AwsCredentialsManagerOptions {
   logger?: LoggerService;
 }
 
-/**
- * Everything one `aws` config gives: replaced whole on reload, so a lookup
- * sees either the old config or the new one, never a mix.
- */
-class ConfiguredAccounts {
-  #main: AwsCredentialProvider | undefined;
-  /**
-   * Providers already handed out, by account ID, each with a settled
-   * promise of itself: a warm lookup returns that promise as it is.
-   */
-  readonly #resolved = new Map<
-    string,
-    { provider: AwsCredentialProvider; settled: Promise<AwsCredentialProvider> }
-  >();
-  readonly #declared: Map<string, AwsIntegrationAccountConfig>;
-  readonly #config: AwsIntegrationConfig;
-  readonly #context: ProviderContext;
-  #mainAccountId: Promise<string> | undefined;
-
-  constructor(
-    config: AwsIntegrationConfig,
-    context: ProviderContext,
-    previous?: ConfiguredAccounts,
-  ) {
-    this.#config = config;
-    this.#context = context;
-    this.#declared = new Map(config.accounts.map(a => [a.accountId, a]));
-
-    // Role providers sign with the main account's credentials: they can be
-    // kept only while the main account stays the same.
-    if (previous && previous.#sameMainAccount(config)) {
-      this.#main = previous.#main;
-      this.#mainAccountId = previous.#mainAccountId;
-      this.#keepUnchanged(previous);
-    }
-    if (config.mainAccount.accountId) {
-      this.#mainAccountId = Promise.resolve(config.mainAccount.accountId);
-    }
-  }
-
-  /** The main account's provider, built at first use like all others. */
-  get main(): AwsCredentialProvider {
-    this.#main ??= mainAccountProvider(this.#config.mainAccount, this.#context);
-    return this.#main;
-  }
-
-  /** Where an account's credentials come from, if it is configured. */
-  accountConfig(accountId: string): AwsIntegrationAccountConfig | undefined {
-    const declared = this.#declared.get(accountId);
-    if (declared) {
-      return declared;
-    }
-    const defaults = this.#config.accountDefaults;
-    return defaults.roleName ? { ...defaults, accountId } : undefined;
-  }
-
-  /** The provider of an account already looked up, as a settled promise. */
-  settled(accountId: string): Promise<AwsCredentialProvider> | undefined {
-    return this.#resolved.get(accountId)?.settled;
-  }
-
-  remember(accountId: string, provider: AwsCredentialProvider) {
-    this.#resolved.set(accountId, {
-      provider,
-      settled: Promise.resolve(provider),
-    });
-  }
-
-  providerFor(accountId: string): AwsCredentialProvider | undefined {
-    const known = this.#resolved.get(accountId);
-    if (known) {
-      return known.provider;
-    }
-    const config = this.accountConfig(accountId);
-    if (!config) {
-      return undefined;
-    }
-    const provider = accountProvider(
-      config,
-      this.main.sdkCredentialProvider,
-      this.#context,
-    );
-    this.remember(accountId, provider);
-    this.#context.logger?.debug(
-      `AWS account ${accountId} is served by ${
-        this.#declared.has(accountId) ? 'aws.accounts' : 'aws.accountDefaults'
-      }`,
-      { accountId, roleArn: provider.roleArn },
-    );
-    return provider;
-  }
-
-  /** The main account's ID, asked of STS at most once (or configured). */
-  mainAccountId(): Promise<string> {
-    if (!this.#mainAccountId) {
-      const region = this.#config.mainAccount.region ?? defaultStsRegion('aws');
-      this.#mainAccountId = callerAccountId(
-        this.main.sdkCredentialProvider,
-        region,
-        this.#context.timeoutMs,
-      ).catch(error => {
-        this.#mainAccountId = undefined; // a failure is not remembered
-        throw new ForwardedError(
-          'Could not learn the main AWS account ID through STS GetCallerIdentity; set aws.mainAccount.accountId to skip this call',
-          error,
-        );
-      });
-    }
-    return this.#mainAccountId;
-  }
-
-  #sameMainAccount(next: AwsIntegrationConfig): boolean {
-    return (
-      JSON.stringify(next.mainAccount) ===
-        JSON.stringify(this.#config.mainAccount) &&
-      next.credentialsTimeoutMs === this.#config.credentialsTimeoutMs
-    );
-  }
-
-  /** Keeps the providers (and so the cached credentials) of unchanged accounts. */
-  #keepUnchanged(previous: ConfiguredAccounts) {
-    for (const [accountId, { provider }] of previous.#resolved) {
-      const before = previous.accountConfig(accountId);
-      const after = this.accountConfig(accountId);
-      if (provider === previous.#main) {
-        if (!after) {
-          this.remember(accountId, this.main);
-        }
-      } else if (after && JSON.stringify(before) === JSON.stringify(after)) {
-        this.remember(accountId, provider);
-      }
-    }
-  }
-}
+/** A provider handed out, with a settled promise of itself for warm lookups. */
+type Handle = {
+  provider: AwsCredentialProvider;
+  settled: Promise<AwsCredentialProvider>;
+  /** The session key it was created for; a reload that changes it drops the handle. */
+  key: string;
+};
 
 /**
  * Hands out cached AWS credentials for the accounts of the `aws` config,
@@ -206,111 +81,240 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
   // keys inside the config never show up in a log of this object.
   #accounts: ConfiguredAccounts;
   readonly #logger?: LoggerService;
+  readonly #cache = new SourceCache();
+  /** Providers handed out, by account ID (MAIN for the main account). */
+  readonly #handles = new Map<string, Handle>();
   readonly #arnAccounts = new Map<string, string | undefined>();
+  /** The main account's ID as STS told it, for the main source of that key. */
+  #mainAccountId: { key: string; id: Promise<string> } | undefined;
 
   private constructor(
     config: AwsIntegrationConfig,
     logger: LoggerService | undefined,
   ) {
     this.#logger = logger;
-    this.#accounts = new ConfiguredAccounts(config, contextOf(config, logger));
+    this.#accounts = snapshotOf(config);
   }
 
   /**
    * Replaces the configuration with a new root config. Providers of
-   * unchanged accounts, and their cached credentials, are kept; calls in
-   * flight finish with the providers they already hold.
+   * unchanged accounts, and their cached credentials, are kept; providers
+   * already handed out answer under the new config from their next call.
    *
    * @throws `InputError` for an invalid config; the old one stays in force.
    */
   reconfigure(config: Config): void {
-    const next = DefaultAwsCredentialsManager.#read(config, this.#logger);
-    this.#accounts = new ConfiguredAccounts(
-      next,
-      contextOf(next, this.#logger),
-      this.#accounts,
+    const next = snapshotOf(
+      DefaultAwsCredentialsManager.#read(config, this.#logger),
     );
+    this.#accounts = next;
+    this.#cache.retain(owner => next.keyOf(owner));
+    for (const [accountId, handle] of this.#handles) {
+      if (this.#keyOf(accountId, handle) !== handle.key) {
+        this.#handles.delete(accountId);
+      }
+    }
   }
 
   /**
    * Returns the credentials for an account ID, for the account of a
-   * resource ARN, or for the main account.
+   * resource ARN, or for the main account. Every failure is a rejected
+   * promise.
    *
    * @throws `InputError` for a malformed account ID or ARN,
    * `NotFoundError` for an account that is not configured.
    */
   getCredentialProvider(
-    opts: AwsCredentialProviderOptions = {},
+    opts?: AwsCredentialProviderOptions,
   ): Promise<AwsCredentialProvider> {
     // The warm path, which allocates nothing: an account looked up before
     // (only valid IDs ever are), by ID or by an ARN seen before.
-    const known =
-      opts.accountId ??
-      (opts.arn === undefined ? undefined : this.#arnAccounts.get(opts.arn));
-    const settled = known && this.#accounts.settled(known);
-    return settled || this.#lookUp(opts);
+    const known = opts?.accountId || this.#arnAccounts.get(opts?.arn!);
+    const settled = known && this.#handles.get(known)?.settled;
+    return settled || this.#lookUp(opts ?? {});
   }
 
   async #lookUp(
     opts: AwsCredentialProviderOptions,
   ): Promise<AwsCredentialProvider> {
-    const accounts = this.#accounts;
     const accountId = this.#accountIdOf(opts);
     if (!accountId) {
-      return accounts.main;
+      return this.#mainHandle().provider;
     }
-    const provider = accounts.providerFor(accountId);
-    if (provider) {
-      return provider;
+    const accounts = this.#accounts;
+    const source = accounts.sourceOf(accountId);
+    if (source) {
+      return this.#handleOf(accountId, source).provider;
     }
-    if (accountId === (await accounts.mainAccountId())) {
-      accounts.remember(accountId, accounts.main);
+    if (accountId === (await this.#mainId())) {
+      const main = this.#mainHandle();
+      this.#handles.set(accountId, main);
       this.#logger?.debug(
         `AWS account ${accountId} is served by aws.mainAccount`,
-        {
-          accountId,
-        },
+        { accountId },
       );
-      return accounts.main;
+      return main.provider;
     }
-    throw new NotFoundError(
-      `There is no AWS configuration for account ${accountId}. Add it to aws.accounts (with a roleName, static keys or a profile), or set aws.accountDefaults.roleName to reach every account through a role.`,
-    );
+    throw notConfigured(accountId);
   }
 
   #accountIdOf(opts: AwsCredentialProviderOptions): string | undefined {
-    if (opts.accountId !== undefined) {
-      if (!ACCOUNT_ID.test(opts.accountId)) {
-        throw new InputError(
-          `Invalid AWS account ID '${opts.accountId}'; an account ID is 12 digits`,
-        );
-      }
-      return opts.accountId;
+    if (opts.accountId || !opts.arn) {
+      return accountIdOfLookup(opts);
     }
-    return opts.arn === undefined ? undefined : this.#accountIdOfArn(opts.arn);
-  }
-
-  #accountIdOfArn(arn: string): string | undefined {
-    if (this.#arnAccounts.has(arn)) {
-      return this.#arnAccounts.get(arn);
+    if (this.#arnAccounts.has(opts.arn)) {
+      return this.#arnAccounts.get(opts.arn);
     }
-    if (!isArn(arn)) {
-      throw new InputError(
-        `Invalid ARN '${arn}'; an ARN has the form arn:partition:service:region:account-id:resource`,
-      );
-    }
-    const accountId = parseArn(arn).accountId || undefined;
-    if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
-      throw new InputError(
-        `Invalid ARN '${arn}'; its account ID '${accountId}' is not 12 digits`,
-      );
-    }
+    const accountId = accountIdOfArn(opts.arn);
     if (this.#arnAccounts.size >= ARN_CACHE_SIZE) {
       // Maps iterate in insertion order: this forgets the oldest entry.
       this.#arnAccounts.delete(this.#arnAccounts.keys().next().value!);
     }
-    this.#arnAccounts.set(arn, accountId);
+    this.#arnAccounts.set(opts.arn, accountId);
     return accountId;
+  }
+
+  /** The provider handed out for a configured account, created once. */
+  #handleOf(accountId: string, source: ResolvedSource): Handle {
+    let handle = this.#handles.get(accountId);
+    if (!handle) {
+      const { description } = source;
+      const provider: AwsCredentialProvider = withoutUndefined({
+        accountId,
+        stsRegion: description.stsRegion,
+        roleArn: description.roleArn,
+        sdkCredentialProvider: this.#follow(accountId),
+      });
+      handle = remember(provider, source.key);
+      this.#handles.set(accountId, handle);
+      this.#logger?.debug(
+        `AWS account ${accountId} is served by ${
+          description.configPath
+        } (${kindWords(description.kind)})`,
+        { accountId, roleArn: description.roleArn },
+      );
+    }
+    return handle;
+  }
+
+  /** The main account's provider; it learns its account ID as the original's does. */
+  #mainHandle(): Handle {
+    let handle = this.#handles.get(MAIN);
+    if (!handle) {
+      const { mainAccount } = this.#accounts.config;
+      handle = remember(
+        withoutUndefined({
+          accountId: mainAccount.accountId,
+          stsRegion: mainAccount.region,
+          sdkCredentialProvider: this.#follow(MAIN),
+        }),
+        this.#accounts.main.key,
+      );
+      this.#handles.set(MAIN, handle);
+    }
+    return handle;
+  }
+
+  /**
+   * The `sdkCredentialProvider` of a handle: it answers under the config in
+   * force at the time of each call, so a plugin that keeps it across a
+   * reload follows the reload.
+   */
+  #follow(owner: string): AwsCredentialIdentityProvider {
+    return async identityProperties =>
+      (await this.#providerOf(owner))(identityProperties);
+  }
+
+  /** The cached provider that serves `owner` under the current config. */
+  async #providerOf(owner: string): Promise<AwsCredentialIdentityProvider> {
+    const accounts = this.#accounts;
+    const source = owner === MAIN ? accounts.main : accounts.sourceOf(owner);
+    if (source) {
+      return this.#cached(source, owner);
+    }
+    if (owner === (await this.#mainId())) {
+      return this.#cached(accounts.main, MAIN);
+    }
+    throw notConfigured(owner);
+  }
+
+  #cached(
+    source: ResolvedSource,
+    owner: string,
+  ): AwsCredentialIdentityProvider {
+    const accounts = this.#accounts;
+    return this.#cache.get(source.key, owner, () => {
+      const { description } = source;
+      const context = { timeoutMs: accounts.timeoutMs, logger: this.#logger };
+      const main =
+        owner === MAIN ? undefined : this.#cached(accounts.main, MAIN);
+      return cachingProvider(
+        source.createFetch(context, main!),
+        {
+          subject: description.subject,
+          how: () => describeHow(description, stsEndpointOf),
+          logFields: {
+            accountId: description.accountId ?? 'main',
+            roleArn: description.roleArn,
+            stsRegion: description.stsRegion,
+          },
+        },
+        context,
+      );
+    });
+  }
+
+  /** The key a handle has under the current config. */
+  #keyOf(accountId: string, handle: Handle): string | undefined {
+    const accounts = this.#accounts;
+    const key = accounts.keyOf(accountId);
+    if (key !== undefined || accountId === MAIN) {
+      return key;
+    }
+    // An account served by the main account stays so while the main
+    // account's source (and so its ID) is unchanged.
+    return handle.key === accounts.main.key ? handle.key : undefined;
+  }
+
+  /**
+   * The main account's ID: configured, or asked of STS once per main
+   * source. A failure is not remembered, and the answer belongs to the
+   * manager, so a reload during the call cannot lose it.
+   */
+  #mainId(): Promise<string> {
+    const accounts = this.#accounts;
+    const { mainAccount } = accounts.config;
+    if (mainAccount.accountId) {
+      return Promise.resolve(mainAccount.accountId);
+    }
+    const key = accounts.main.key;
+    if (this.#mainAccountId?.key !== key) {
+      const credentials = this.#cached(accounts.main, MAIN);
+      const id = withTimeout(
+        signal =>
+          callerAccountId(credentials, mainAccount, accounts.timeoutMs, signal),
+        accounts.timeoutMs,
+      ).then(
+        learned => {
+          const main = this.#handles.get(MAIN);
+          if (main && main.key === key) {
+            main.provider.accountId ??= learned;
+          }
+          return learned;
+        },
+        error => {
+          if (this.#mainAccountId?.id === id) {
+            this.#mainAccountId = undefined; // a failure is not remembered
+          }
+          throw new ForwardedError(
+            'Could not learn the main AWS account ID through STS GetCallerIdentity; set aws.mainAccount.accountId to skip this call',
+            error,
+          );
+        },
+      );
+      this.#mainAccountId = { key, id };
+    }
+    return this.#mainAccountId.id;
   }
 
   static #read(config: Config, logger?: LoggerService): AwsIntegrationConfig {
@@ -319,18 +323,21 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
       aws === undefined
         ? { accounts: [], mainAccount: {}, accountDefaults: {} }
         : readAwsBlock(aws);
-    warnAboutMissingTokenFiles(result, logger);
+    for (const warning of configWarnings(result)) {
+      logger?.warn(warning.message, { path: warning.path });
+    }
+    const main = snapshotOf(result).main.description;
     logger?.info(
       `AWS credentials: ${
         result.accounts.length
-      } account(s) configured, main account uses ${mainAccountKind(
-        result.mainAccount,
+      } account(s) configured, main account uses ${kindWords(
+        main.kind,
       )}, account defaults ${
         result.accountDefaults.roleName ? 'apply' : 'do not apply'
       }`,
       {
         accounts: result.accounts.length,
-        mainAccount: mainAccountKind(result.mainAccount),
+        mainAccount: kindWords(main.kind),
         accountDefaults: Boolean(result.accountDefaults.roleName),
       },
     );
@@ -338,34 +345,25 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
   }
 }
 
-function contextOf(
-  config: AwsIntegrationConfig,
-  logger: LoggerService | undefined,
-): ProviderContext {
-  return {
-    timeoutMs: config.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS,
-    logger,
-  };
+function snapshotOf(config: AwsIntegrationConfig): ConfiguredAccounts {
+  return new ConfiguredAccounts(
+    config,
+    config.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS,
+  );
 }
 
-/** A token file may be mounted after start-up, so its absence only warns. */
-function warnAboutMissingTokenFiles(
-  config: AwsIntegrationConfig,
-  logger: LoggerService | undefined,
-) {
-  const files = [
-    ['aws.accountDefaults', config.accountDefaults.webIdentityTokenFile],
-    ...config.accounts.map((a, i) => [
-      `aws.accounts[${i}]`,
-      a.webIdentityTokenFile,
-    ]),
-  ];
-  for (const [path, file] of files) {
-    if (file && !existsSync(file)) {
-      logger?.warn(
-        `${path}.webIdentityTokenFile ${file} does not exist yet; credentials for this role will fail until it does`,
-        { path },
-      );
-    }
-  }
+function remember(provider: AwsCredentialProvider, key: string): Handle {
+  return { provider, settled: Promise.resolve(provider), key };
+}
+
+function notConfigured(accountId: string): NotFoundError {
+  return new NotFoundError(
+    `There is no AWS integration that matches ${accountId}. Add it to aws.accounts (with a roleName, static keys or a profile), or set aws.accountDefaults.roleName to reach every account through a role.`,
+  );
+}
+
+function withoutUndefined(p: AwsCredentialProvider): AwsCredentialProvider {
+  return Object.fromEntries(
+    Object.entries(p).filter(([, v]) => v !== undefined),
+  ) as AwsCredentialProvider;
 }

@@ -9,7 +9,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { ConfigSources, MutableConfigSource } from '@backstage/config-loader';
-import { DefaultAwsCredentialsManager } from '../DefaultAwsCredentialsManager';
+import { DefaultAwsCredentialsManager } from '../manager/DefaultAwsCredentialsManager';
 import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
 import * as packageIndex from '../index';
 import { awsCredentialsServiceMock } from '../testUtils';
@@ -236,7 +236,7 @@ describe('awsCredentialsServiceFactory', () => {
         accountId: '333333333333',
       });
       expect(after).toBe(unchanged);
-      expect(await after.sdkCredentialProvider()).toBe(credentials);
+      expect(await after.sdkCredentialProvider()).toEqual(credentials);
       const changed = await subject.getCredentialProvider({
         accountId: '444444444444',
       });

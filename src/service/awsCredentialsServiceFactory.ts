@@ -1,9 +1,5 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { awsCredentialsServiceRef } from './awsCredentialsServiceRef';
-import { createAwsCredentialsService } from './createAwsCredentialsService';
+import { defineAwsCredentialsServiceFactory } from './defineAwsCredentialsServiceFactory';
 
 /**
  * Builds the backend's one AWS credentials manager from the root config.
@@ -16,11 +12,6 @@ import { createAwsCredentialsService } from './createAwsCredentialsService';
  * backend.add(import('backstage-aws-credentials'));
  * ```
  */
-export const awsCredentialsServiceFactory = createServiceFactory({
-  service: awsCredentialsServiceRef,
-  deps: {
-    config: coreServices.rootConfig,
-    logger: coreServices.rootLogger,
-  },
-  factory: createAwsCredentialsService,
-});
+export const awsCredentialsServiceFactory = defineAwsCredentialsServiceFactory(
+  awsCredentialsServiceRef,
+);

@@ -1,10 +1,6 @@
-import {
-  coreServices,
-  createServiceFactory,
-  createServiceRef,
-} from '@backstage/backend-plugin-api';
+import { createServiceRef } from '@backstage/backend-plugin-api';
 import { AwsCredentialsManager } from '../types';
-import { createAwsCredentialsService } from './createAwsCredentialsService';
+import { defineAwsCredentialsServiceFactory } from './defineAwsCredentialsServiceFactory';
 
 /**
  * The AWS credentials of the backend: one shared, cached
@@ -35,13 +31,6 @@ export const awsCredentialsServiceRef = createServiceRef<AwsCredentialsManager>(
     // A plugin that declares the ref works even where the adopter did not
     // add the factory; it is the same wiring as awsCredentialsServiceFactory.
     defaultFactory: async service =>
-      createServiceFactory({
-        service,
-        deps: {
-          config: coreServices.rootConfig,
-          logger: coreServices.rootLogger,
-        },
-        factory: createAwsCredentialsService,
-      }),
+      defineAwsCredentialsServiceFactory(service),
   },
 );

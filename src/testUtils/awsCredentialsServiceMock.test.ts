@@ -1,4 +1,4 @@
-import { awsCredentialsServiceMock, mockAwsCredentials } from '../testUtils';
+import { awsCredentialsServiceMock, mockAwsCredentials } from '.';
 
 describe('awsCredentialsServiceMock', () => {
   const mock = awsCredentialsServiceMock({

@@ -1,10 +1,11 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser';
 import {
   ServiceFactory,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ServiceMock, createServiceMock } from '@backstage/backend-test-utils';
+import { NotFoundError } from '@backstage/errors';
+import { accountIdOfLookup } from '../aws/identifiers';
 import { awsCredentialsServiceRef } from '../service/awsCredentialsServiceRef';
 import {
   AwsCredentialProvider,
@@ -78,21 +79,16 @@ function createFake(
   }
 
   return {
-    async getCredentialProvider(opts: AwsCredentialProviderOptions = {}) {
-      let accountId = opts.accountId;
-      if (accountId === undefined && opts.arn !== undefined) {
-        if (!isArn(opts.arn)) {
-          throw new InputError(`Invalid ARN '${opts.arn}'`);
-        }
-        accountId = parseArn(opts.arn).accountId || undefined;
-      }
+    async getCredentialProvider(opts?: AwsCredentialProviderOptions) {
+      // The real manager's parser, so malformed input fails the same way.
+      const accountId = accountIdOfLookup(opts ?? {});
       if (accountId === undefined) {
         return main;
       }
       const provider = accounts.get(accountId);
       if (!provider) {
         throw new NotFoundError(
-          `There is no AWS configuration for account ${accountId} (awsCredentialsServiceMock knows ${
+          `There is no AWS integration that matches ${accountId} (awsCredentialsServiceMock knows ${
             [...accounts.keys()].join(', ') || 'no accounts'
           })`,
         );
@@ -135,10 +131,15 @@ export namespace awsCredentialsServiceMock {
       factory: () => createFake(options),
     });
 
-  /** An object whose methods are `jest.fn()`s, optionally implemented. */
-  export const mock = (
-    partial?: Partial<AwsCredentialsManager>,
-  ): jest.Mocked<AwsCredentialsManager> => ({
-    getCredentialProvider: jest.fn(partial?.getCredentialProvider),
-  });
+  /**
+   * A `ServiceMock`: `jest.fn()` methods, optionally implemented, and a
+   * `.factory` that installs this very mock in a test backend, as
+   * `mockServices.rootConfig.mock()` does.
+   */
+  export const mock: (
+    partialImpl?: Partial<AwsCredentialsManager>,
+  ) => ServiceMock<AwsCredentialsManager> = createServiceMock(
+    awsCredentialsServiceRef,
+    () => ({ getCredentialProvider: jest.fn() }),
+  );
 }

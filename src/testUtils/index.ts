@@ -7,8 +7,8 @@
 export {
   awsCredentialsServiceMock,
   mockAwsCredentials,
-} from './testUtils/awsCredentialsServiceMock';
+} from './awsCredentialsServiceMock';
 export type {
   AwsCredentialsServiceMockAccount,
   AwsCredentialsServiceMockOptions,
-} from './testUtils/awsCredentialsServiceMock';
+} from './awsCredentialsServiceMock';

@@ -1,0 +1,6 @@
+export {
+  readAwsIntegrationConfig,
+  readAwsBlock,
+} from './readAwsIntegrationConfig';
+export { configWarnings, stsRegionOf } from './configWarnings';
+export type { ConfigWarning } from './configWarnings';

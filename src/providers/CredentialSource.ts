@@ -1,0 +1,94 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+
+/**
+ * Where credentials come from; also the `source` attribute of the fetch
+ * metrics.
+ */
+export type SourceKind =
+  | 'static'
+  | 'profile'
+  | 'default_chain'
+  | 'assume_role'
+  | 'web_identity';
+
+/**
+ * Where one account's credentials come from, without any secret: the one
+ * description that logs, errors, the dev demo and the `check` command use.
+ */
+export type CredentialSourceDescription = {
+  kind: SourceKind;
+  /** "the main account" or "account 111111111111" */
+  subject: string;
+  accountId?: string;
+  /** The config block it was read from, e.g. `aws.accounts[2]`. */
+  configPath: string;
+  profile?: string;
+  roleArn?: string;
+  stsRegion?: string;
+  /** For a role assumed with keys: whose keys sign the AssumeRole call. */
+  signedWith?: 'own keys' | 'main account';
+  webIdentityTokenFile?: string;
+  roleSessionName?: string;
+};
+
+/** What one fetch is asked to do. */
+export type FetchOptions = {
+  /** Aborted when the fetch's time is up: no request may go on after. */
+  abortSignal: AbortSignal;
+};
+
+/** Obtains credentials from their source, every call afresh. */
+export type Fetch = (options: FetchOptions) => Promise<AwsCredentialIdentity>;
+
+/** What every source of one manager shares. */
+export type SourceContext = {
+  /** How long one fetch may take, all STS retries included. */
+  timeoutMs: number;
+  logger?: LoggerService;
+};
+
+const KIND_WORDS: Record<SourceKind, string> = {
+  static: 'static keys',
+  profile: 'profile',
+  default_chain: 'default chain',
+  assume_role: 'role',
+  web_identity: 'web identity',
+};
+
+/** A short name of the kind, e.g. "static keys", for log fields and tables. */
+export function kindWords(kind: SourceKind): string {
+  return KIND_WORDS[kind];
+}
+
+/**
+ * "by assuming role arn:… with the main account's credentials through STS
+ * in us-east-1 at https://…": how the credentials are obtained, for errors
+ * and logs. `endpoint` is asked only here, as working it out loads SDK code.
+ */
+export function describeHow(
+  d: CredentialSourceDescription,
+  endpoint?: (region: string) => string,
+): string {
+  const via = d.stsRegion
+    ? ` through STS in ${d.stsRegion}${
+        endpoint ? ` at ${endpoint(d.stsRegion)}` : ''
+      }`
+    : '';
+  switch (d.kind) {
+    case 'static':
+      return 'from static keys';
+    case 'profile':
+      return `from profile '${d.profile}' of the shared AWS config files`;
+    case 'default_chain':
+      return "from the AWS SDK's default credential chain";
+    case 'web_identity':
+      return `by assuming role ${d.roleArn} with the web identity token in ${d.webIdentityTokenFile}${via}`;
+    default:
+      return `by assuming role ${d.roleArn} with ${
+        d.signedWith === 'own keys'
+          ? "the account's own keys"
+          : "the main account's credentials"
+      }${via}`;
+  }
+}
