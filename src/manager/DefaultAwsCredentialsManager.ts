@@ -148,6 +148,7 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
     }
     if (accountId === (await this.#mainId())) {
       const main = this.#mainHandle();
+      main.provider.accountId ??= accountId;
       this.#handles.set(accountId, main);
       this.#logger?.debug(
         `AWS account ${accountId} is served by aws.mainAccount`,
