@@ -56,7 +56,9 @@ export class LoopbackSts {
     this.delayMs = options.delayMs ?? 0;
     this.maxSessionDurationSeconds = options.maxSessionDurationSeconds ?? 43200;
     this.#maxRecordedCalls = options.maxRecordedCalls ?? 10_000;
-    this.#now = options.now ?? Date.now;
+    // Date.now looked up at each call, so a test that fakes the clock
+    // fakes it here too.
+    this.#now = options.now ?? (() => Date.now());
     this.#keys = new KeyStore({
       now: this.#now,
       forgetAfterMs: (options.forgetExpiredKeysAfterSeconds ?? 3600) * 1000,

@@ -10,6 +10,7 @@ import { ServiceFactoryTester } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ConfigSources, MutableConfigSource } from '@backstage/config-loader';
 import { DefaultAwsCredentialsManager } from './manager/DefaultAwsCredentialsManager';
+import { settleUntil, useFakeClock } from './__testUtils__/fakeClock';
 import { MAIN, OTHER, useAwsTestEnv } from './__testUtils__/awsTestEnv';
 import { awsCredentialsServiceFactory } from './service/awsCredentialsServiceFactory';
 
@@ -45,6 +46,10 @@ function capturingLogger(lines: string[]): RootLoggerService {
 
 describe('secrets', () => {
   const env = useAwsTestEnv();
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
   const seen: string[] = [];
   const issued: AwsCredentialIdentity[] = [];
 
@@ -98,7 +103,7 @@ describe('secrets', () => {
       'credentials',
       `[team]\naws_access_key_id = ${PROFILE_KEY.id}\naws_secret_access_key = ${PROFILE_KEY.secret}\n`,
     );
-    env.sts.credentialLifetimeSeconds = 4;
+    const clock = useFakeClock();
 
     // The service, with the root config changing under it.
     const source = MutableConfigSource.create({
@@ -145,12 +150,13 @@ describe('secrets', () => {
       Infinity,
       'AssumeRole',
     );
-    await new Promise(r => setTimeout(r, 2200));
+    clock.advance(56 * 60_000); // inside the refresh window of an hour's life
     const role = await service.getCredentialProvider({
       accountId: '333333333333',
     });
     await role.sdkCredentialProvider().catch(remember);
-    await new Promise(r => setTimeout(r, 2000));
+    await settleUntil(() => lines.some(l => l.startsWith('warn ')));
+    clock.advance(5 * 60_000); // expired
     await role.sdkCredentialProvider().then(remember, remember);
     env.sts.clearFaults();
 
@@ -241,7 +247,11 @@ describe('secrets', () => {
     source.setData({
       aws: { accounts: [{ accountId: '1', externalId: EXTERNAL_ID }] },
     });
-    await new Promise(r => setTimeout(r, 50));
+    await settleUntil(() =>
+      lines.some(l =>
+        l.startsWith('error Refused the changed AWS configuration'),
+      ),
+    );
     rootConfig.close();
 
     seen.push(...lines);

@@ -4,6 +4,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
 import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { settleUntil, useFakeClock } from '../__testUtils__/fakeClock';
 
 const mainAccount = {
   accessKeyId: MAIN.accessKeyId,
@@ -44,6 +45,10 @@ async function closedPort(): Promise<number> {
 
 describe('DefaultAwsCredentialsManager under STS faults', () => {
   const env = useAwsTestEnv();
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it.each([
     [{ status: 400, code: 'Throttling', message: 'Rate exceeded' }],
@@ -116,7 +121,7 @@ describe('DefaultAwsCredentialsManager under STS faults', () => {
 
   describe('expiry and refresh', () => {
     it('serves valid credentials while STS fails, warns once, and refreshes once STS is back', async () => {
-      env.sts.credentialLifetimeSeconds = 4; // refresh at 2 s left, refuse at 0.4 s left
+      const clock = useFakeClock();
       const logger = mockServices.logger.mock();
       const provider = await roleProvider({}, logger);
       const first = await provider.sdkCredentialProvider();
@@ -126,10 +131,12 @@ describe('DefaultAwsCredentialsManager under STS faults', () => {
         Infinity,
         'AssumeRole',
       );
-      await new Promise(r => setTimeout(r, 2100));
+      // An hour's life: refreshes start 5 minutes before expiry.
+      clock.advance(56 * 60_000);
       for (let i = 0; i < 3; i++) {
         expect(await provider.sdkCredentialProvider()).toEqual(first);
-        await new Promise(r => setTimeout(r, 20));
+        await settleUntil(() => logger.warn.mock.calls.length > 0);
+        clock.advance(6_000);
       }
       expect(logger.warn).toHaveBeenCalledTimes(1);
       expect(logger.warn.mock.calls[0][0]).toMatch(
@@ -137,7 +144,7 @@ describe('DefaultAwsCredentialsManager under STS faults', () => {
       );
 
       // Past the end of their life the old credentials are never handed out.
-      await new Promise(r => setTimeout(r, 1800));
+      clock.set(first.expiration!.getTime());
       await expect(provider.sdkCredentialProvider()).rejects.toMatchObject({
         name: 'AccessDenied',
         message: expect.stringContaining(ROLE_ARN),

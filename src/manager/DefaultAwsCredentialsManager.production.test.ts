@@ -4,6 +4,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
 import { MAIN, OTHER, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import {
+  settle,
+  settleUntil,
+  useFakeClock as fakeClock,
+} from '../__testUtils__/fakeClock';
 
 // What production meets and the happy path does not: the default chain's
 // own cache, keys rotated on disk, reloads while plugins hold providers,
@@ -21,16 +26,6 @@ function managerFor(aws: object, logger = mockServices.logger.mock()) {
   });
 }
 
-/** Lets promise callbacks and the I/O they started run. */
-const settle = () => new Promise(r => setImmediate(r));
-
-/** Settles until `done()` holds, for at most 200 turns of the event loop. */
-async function settleUntil(done: () => Promise<boolean> | boolean) {
-  for (let turn = 0; turn < 200 && !(await done()); turn++) {
-    await settle();
-  }
-}
-
 describe('DefaultAwsCredentialsManager in production conditions', () => {
   const env = useAwsTestEnv();
 
@@ -39,12 +34,7 @@ describe('DefaultAwsCredentialsManager in production conditions', () => {
       jest.useRealTimers();
     });
 
-    function useFakeClock() {
-      // Only the clock is faked: the SDK's I/O and promises run as usual.
-      jest.useFakeTimers({
-        doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
-      });
-    }
+    const useFakeClock = fakeClock;
 
     it('asks the default chain for new credentials at a refresh, warns once when they are not newer, and never hands out ones inside the margin', async () => {
       useFakeClock();
@@ -205,7 +195,7 @@ describe('DefaultAwsCredentialsManager in production conditions', () => {
       const first = manager
         .getCredentialProvider({ accountId: MAIN.accountId })
         .catch(e => e);
-      await new Promise(r => setTimeout(r, 50));
+      await settleUntil(() => env.sts.callsOf('GetCallerIdentity').length > 0);
       // An unrelated change, while STS is being asked.
       manager.reconfigure(
         new ConfigReader({

@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
 import { MAIN, OTHER, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { useFakeClock } from '../__testUtils__/fakeClock';
 
 function managerFor(aws: object) {
   return DefaultAwsCredentialsManager.fromConfig(new ConfigReader({ aws }));
@@ -14,6 +15,10 @@ const mainKeys = {
 
 describe('DefaultAwsCredentialsManager', () => {
   const env = useAwsTestEnv();
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   describe('#getCredentialProvider for a role', () => {
     it('assumes the role with the main account credentials', async () => {
@@ -101,7 +106,7 @@ describe('DefaultAwsCredentialsManager', () => {
     );
 
     it('assumes a web identity role, reading the token file again at each refresh', async () => {
-      env.sts.credentialLifetimeSeconds = 2;
+      const clock = useFakeClock();
       const tokenFile = env.writeFile('token', 'first-token');
       const manager = managerFor({
         accounts: [
@@ -117,8 +122,7 @@ describe('DefaultAwsCredentialsManager', () => {
       });
       const first = await provider.sdkCredentialProvider();
       env.writeFile('token', 'second-token');
-      // Lifetime 2 s: the cache stops handing these out 0.2 s before expiry.
-      await new Promise(r => setTimeout(r, 1900));
+      clock.advance(3600_000); // past the one-hour life
       const second = await provider.sdkCredentialProvider();
       expect(second.accessKeyId).not.toBe(first.accessKeyId);
 

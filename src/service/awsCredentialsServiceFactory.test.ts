@@ -11,6 +11,7 @@ import {
 import { ConfigSources, MutableConfigSource } from '@backstage/config-loader';
 import { DefaultAwsCredentialsManager } from '../manager/DefaultAwsCredentialsManager';
 import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { settleUntil } from '../__testUtils__/fakeClock';
 import * as packageIndex from '../index';
 import { awsCredentialsServiceMock } from '../testUtils';
 import { AwsCredentialsManager } from '../types';
@@ -203,8 +204,16 @@ describe('awsCredentialsServiceFactory', () => {
       return { source, config, logger, subject };
     }
 
-    /** ConfigSources notifies subscribers asynchronously. */
-    const settle = () => new Promise(r => setTimeout(r, 50));
+    /** ConfigSources notifies subscribers asynchronously: wait for the service's answer. */
+    const reloaded = (
+      logger: ReturnType<typeof mockServices.rootLogger.mock>,
+    ) =>
+      settleUntil(
+        () =>
+          logger.info.mock.calls.some(
+            ([message]) => message === 'AWS credentials configuration reloaded',
+          ) || logger.error.mock.calls.length > 0,
+      );
 
     it('replaces the accounts and keeps the cached credentials of unchanged ones', async () => {
       const { source, config, logger, subject } = await startWithMutableConfig({
@@ -230,7 +239,7 @@ describe('awsCredentialsServiceFactory', () => {
           ],
         },
       });
-      await settle();
+      await reloaded(logger);
 
       const after = await subject.getCredentialProvider({
         accountId: '333333333333',
@@ -249,7 +258,7 @@ describe('awsCredentialsServiceFactory', () => {
     });
 
     it('lets a call in flight finish on the old config', async () => {
-      const { source, config, subject } = await startWithMutableConfig({
+      const { source, config, logger, subject } = await startWithMutableConfig({
         aws: awsConfig,
       });
       env.sts.delayMs = 300;
@@ -257,7 +266,7 @@ describe('awsCredentialsServiceFactory', () => {
         accountId: '333333333333',
       });
       const inFlight = before.sdkCredentialProvider();
-      await new Promise(r => setTimeout(r, 50));
+      await settleUntil(() => env.sts.callsOf('AssumeRole').length > 0);
 
       source.setData({
         aws: {
@@ -265,7 +274,7 @@ describe('awsCredentialsServiceFactory', () => {
           accounts: [{ accountId: '333333333333', roleName: 'writer' }],
         },
       });
-      await settle();
+      await reloaded(logger);
       const after = await subject.getCredentialProvider({
         accountId: '333333333333',
       });
@@ -292,7 +301,7 @@ describe('awsCredentialsServiceFactory', () => {
           accounts: [{ accountId: '333333333333', rolename: 'typo' }],
         },
       });
-      await settle();
+      await reloaded(logger);
 
       expect(logger.error).toHaveBeenCalledTimes(1);
       expect(logger.error.mock.calls[0][0]).toMatch(
