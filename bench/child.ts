@@ -1,7 +1,7 @@
 /*
- * One start-up measurement in a fresh process (scenario 5). Not run through
- * any transpile hook: the parent hands it a plain CommonJS entry point
- * (our sources compiled to bench/.build, or the original's dist).
+ * One start-up measurement in a fresh process (bench/workloads/startup.ts).
+ * Not run through any transpile hook: the parent hands it a plain CommonJS
+ * entry point (our sources compiled to bench/.build, or the original's dist).
  *
  *   node bench/.build/bench/child.js <module to require> <number of accounts>
  *

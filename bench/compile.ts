@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import {
+  copyFileSync,
   mkdirSync,
   readFileSync,
   readdirSync,
@@ -47,5 +48,8 @@ export function compileForChildren(root: string, outDir: string): string[] {
     writeFileSync(out, code);
     written.push(out);
   }
+  // Sources may read the package's own package.json (`../../package.json`
+  // from src/x/), as the published package lays it out.
+  copyFileSync(join(root, 'package.json'), join(outDir, 'package.json'));
   return written;
 }

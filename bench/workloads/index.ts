@@ -1,0 +1,20 @@
+import type { Workload } from '../workload';
+import { concurrentFirstLookups } from './concurrentFirstLookups';
+import { expiringCredentials } from './expiringCredentials';
+import { longLivedClient } from './longLivedClient';
+import { newClientsPerAccount } from './newClientsPerAccount';
+import { startup } from './startup';
+import { warmLookups } from './warmLookups';
+
+/**
+ * The workloads in the order of the report. A new one is a file in this
+ * folder exporting a {@link Workload}, plus one entry here.
+ */
+export const workloads: Workload[] = [
+  newClientsPerAccount,
+  concurrentFirstLookups,
+  longLivedClient,
+  warmLookups,
+  startup,
+  expiringCredentials,
+];
