@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** The shipped bin file. */
+export const BIN = join(ROOT, 'bin', 'backstage-aws-credentials');
+
+/** The node transform, then the redirect of dist/cli.cjs.js to the source. */
+const PRELOADS = [
+  require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+  join(__dirname, 'runFromSource.js'),
+];
+
+/** What a run of the bin printed, and its exit code. */
+export type BinRun = { code: number; stdout: string; stderr: string };
+
+/**
+ * Runs bin/backstage-aws-credentials in a child process as a user would,
+ * with the CLI taken from source (see runFromSource.js), in `cwd`, with
+ * this process's environment (the test's AWS_* variables) minus any
+ * APP_CONFIG_* variable.
+ */
+export function runBin(args: string[], cwd: string): Promise<BinRun> {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('APP_CONFIG_')),
+  );
+  return new Promise(resolve => {
+    execFile(
+      process.execPath,
+      [...PRELOADS.flatMap(p => ['--require', p]), BIN, ...args],
+      { cwd, env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (error.code as number) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The row of the table whose first cell is `first`, split into its cells. */
+export function tableRow(text: string, first: string): string[] {
+  const line = text.split('\n').find(l => l.startsWith(`${first} `));
+  if (!line) {
+    throw new Error(`no row '${first}' in:\n${text}`);
+  }
+  return line.split(/ {2,}/);
+}

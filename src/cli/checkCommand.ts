@@ -1,0 +1,126 @@
+import type { Config } from '@backstage/config';
+import {
+  DEFAULT_CREDENTIALS_TIMEOUT_MS,
+  DefaultAwsCredentialsManager,
+} from '../manager/DefaultAwsCredentialsManager';
+import { accountRows } from './accountRows';
+import { loadConfig, LoadedConfig } from './loadConfig';
+import { mapConcurrently } from './mapConcurrently';
+import { probe } from './probe';
+import { createProgress, ProgressStream } from './progress';
+import { redactDeep, secretsOf } from './redact';
+import { renderJson } from './renderJson';
+import { renderTable } from './renderTable';
+import { CheckReport } from './types';
+import { validateAwsBlock } from './validateAwsBlock';
+
+/** The options of `check`, as parsed from the command line. */
+export type CheckOptions = {
+  configPaths: string[];
+  probe: boolean;
+  /** Account IDs to cover besides the declared ones (`--account`). */
+  accounts: string[];
+  concurrency: number;
+  json: boolean;
+};
+
+/** Where `check` reads and writes; the process's own by default. */
+export type CheckIo = {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressStream;
+  env: Record<string, string | undefined>;
+  /** Where default app-config files are looked for (see loadConfig). */
+  rootDir?: string;
+};
+
+function emptyReport(sources: string[]): CheckReport {
+  return {
+    configSources: sources,
+    problems: [],
+    warnings: [],
+    accounts: [],
+    timeoutMs: DEFAULT_CREDENTIALS_TIMEOUT_MS,
+    probed: false,
+    ok: false,
+  };
+}
+
+async function buildReport(
+  config: Config,
+  sources: string[],
+  options: CheckOptions,
+  io: CheckIo,
+): Promise<CheckReport> {
+  const validation = validateAwsBlock(config.getOptional('aws'));
+  if ('problems' in validation) {
+    return { ...emptyReport(sources), problems: validation.problems };
+  }
+  const aws = validation.config;
+  const timeoutMs = aws.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS;
+  const rows = accountRows(aws, timeoutMs, options.accounts);
+  const report: CheckReport = {
+    ...emptyReport(sources),
+    warnings: validation.warnings,
+    ...rows,
+    timeoutMs,
+    probed: options.probe,
+    ok: true,
+  };
+  if (options.probe) {
+    const manager = DefaultAwsCredentialsManager.fromConfig(config);
+    const progress = createProgress(rows.accounts.length, io.stderr);
+    await mapConcurrently(rows.accounts, options.concurrency, async row => {
+      row.probe = await probe(row, { manager, config: aws, timeoutMs });
+      progress.tick();
+    });
+    progress.done();
+    report.ok = rows.accounts.every(row => row.probe?.ok);
+  }
+  return report;
+}
+
+/** Prints the report without any secret; returns the exit code. */
+function write(
+  report: CheckReport,
+  secrets: string[],
+  options: CheckOptions,
+  io: CheckIo,
+): number {
+  const safe = redactDeep(report, secrets);
+  io.stdout.write(options.json ? renderJson(safe) : renderTable(safe));
+  return safe.ok ? 0 : 1;
+}
+
+/**
+ * `backstage-aws-credentials check`: loads app-config as a backend would,
+ * validates the `aws` block with the start-up rules, describes every
+ * account and, with `probe`, obtains credentials for each and asks STS
+ * whose they are. Returns the exit code: 0 when all is well, 1 otherwise.
+ */
+export async function checkCommand(
+  options: CheckOptions,
+  io: CheckIo,
+): Promise<number> {
+  let loaded: LoadedConfig;
+  try {
+    loaded = await loadConfig({
+      configPaths: options.configPaths,
+      env: io.env,
+      rootDir: io.rootDir,
+    });
+  } catch (error) {
+    const report: CheckReport = {
+      ...emptyReport([]),
+      loadError: error instanceof Error ? error.message : String(error),
+    };
+    return write(report, secretsOf(undefined, io.env), options, io);
+  }
+  const { config, sources } = loaded;
+  const report = await buildReport(config, sources, options, io);
+  return write(
+    report,
+    secretsOf(config.getOptional('aws'), io.env),
+    options,
+    io,
+  );
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './loadConfig';
+
+describe('loadConfig', () => {
+  let dir: string;
+  const write = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  beforeEach(() => {
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'cli-config-')));
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('merges app-config.local.yaml over app-config.yaml of the root, then APP_CONFIG_* variables', async () => {
+    write(
+      'app-config.yaml',
+      'aws:\n  mainAccount:\n    region: eu-west-1\n    accountId: "111111111111"\n',
+    );
+    write(
+      'app-config.local.yaml',
+      'aws:\n  mainAccount:\n    region: eu-central-1\n',
+    );
+
+    const { config, sources } = await loadConfig({
+      configPaths: [],
+      rootDir: dir,
+      env: { APP_CONFIG_aws_credentialsTimeout: '"3s"' },
+    });
+
+    expect(config.getOptional('aws')).toEqual({
+      mainAccount: { region: 'eu-central-1', accountId: '111111111111' },
+      credentialsTimeout: '3s',
+    });
+    expect(sources).toEqual([
+      join(dir, 'app-config.yaml'),
+      join(dir, 'app-config.local.yaml'),
+      'env',
+    ]);
+  });
+
+  it('reads the --config files instead, later ones over earlier ones, with ${VAR} substitution', async () => {
+    write('app-config.yaml', 'aws:\n  mainAccount:\n    region: eu-west-1\n');
+    const base = write(
+      'base.yaml',
+      'aws:\n  mainAccount:\n    profile: ${TEAM_PROFILE}\n  accountDefaults:\n    roleName: reader\n',
+    );
+    const prod = write(
+      'prod.yaml',
+      'aws:\n  accountDefaults:\n    roleName: prod-reader\n',
+    );
+    process.env.TEAM_PROFILE = 'team';
+
+    try {
+      const { config, sources } = await loadConfig({
+        configPaths: [base, prod],
+        rootDir: dir,
+        env: {},
+      });
+
+      expect(config.getOptional('aws')).toEqual({
+        mainAccount: { profile: 'team' },
+        accountDefaults: { roleName: 'prod-reader' },
+      });
+      expect(sources).toEqual([base, prod]);
+    } finally {
+      delete process.env.TEAM_PROFILE;
+    }
+  });
+
+  it('fails on a --config file that does not exist', async () => {
+    await expect(
+      loadConfig({ configPaths: [join(dir, 'missing.yaml')], env: {} }),
+    ).rejects.toThrow(/missing\.yaml/);
+  });
+});

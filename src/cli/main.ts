@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import { ACCOUNT_ID } from '../aws/identifiers';
+import { CheckIo, checkCommand, CheckOptions } from './checkCommand';
+
+/** The exit code of a command line that cannot be run as given. */
+export const USAGE_ERROR = 2;
+
+const DEFAULT_CONCURRENCY = 8;
+
+export const USAGE = `Usage: backstage-aws-credentials check [options]
+
+Checks the aws block of app-config with the rules a Backstage backend applies
+at start-up, and shows where each account's credentials come from.
+
+Options:
+  --config <file>     An app-config file; repeat for several. Without it:
+                      app-config.yaml and app-config.local.yaml of the
+                      repository root. APP_CONFIG_* variables always apply.
+  --probe             Obtain credentials for every account and ask STS
+                      GetCallerIdentity whose they are.
+  --account <id>      Also cover this account ID, e.g. one reached through
+                      aws.accountDefaults; repeat for several.
+  --concurrency <n>   Accounts probed at once (default ${DEFAULT_CONCURRENCY}).
+  --json              Print one JSON document on stdout instead of the table.
+  -h, --help          Show this help.
+
+Exit codes: 0 all is well; 1 the config has problems or an account failed;
+2 the command line is wrong.
+`;
+
+class UsageError extends Error {}
+
+/** parseArgs's errors (an unknown option, a missing value) say what is wrong. */
+function isParseArgsError(error: unknown): error is Error {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+function parseCheckOptions(args: string[]): CheckOptions {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      config: { type: 'string', multiple: true },
+      probe: { type: 'boolean' },
+      account: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (positionals.length > 0) {
+    throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  }
+  const accounts = values.account ?? [];
+  for (const id of accounts) {
+    if (!ACCOUNT_ID.test(id)) {
+      throw new UsageError(`--account ${id} is not a 12-digit AWS account ID`);
+    }
+  }
+  let concurrency = DEFAULT_CONCURRENCY;
+  if (values.concurrency !== undefined) {
+    concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new UsageError(
+        `--concurrency ${values.concurrency} is not a whole number of at least 1`,
+      );
+    }
+  }
+  return {
+    configPaths: values.config ?? [],
+    probe: values.probe ?? false,
+    accounts: [...new Set(accounts)],
+    concurrency,
+    json: values.json ?? false,
+  };
+}
+
+/**
+ * Runs the command line `args` (without `node` and the script) and
+ * returns the exit code. Output goes to `io`, the process's own streams
+ * and environment by default.
+ */
+export async function main(
+  args: string[],
+  io: CheckIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  },
+): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === undefined) {
+    io.stderr.write(USAGE);
+    return USAGE_ERROR;
+  }
+  if (command === '-h' || command === '--help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (command !== 'check') {
+    io.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
+    return USAGE_ERROR;
+  }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  let options: CheckOptions;
+  try {
+    options = parseCheckOptions(rest);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr.write(
+        `backstage-aws-credentials check: ${error.message}\n\n${USAGE}`,
+      );
+      return USAGE_ERROR;
+    }
+    throw error;
+  }
+  return checkCommand(options, io);
+}

@@ -1,0 +1,85 @@
+import type { JsonValue } from '@backstage/config';
+
+/** Config keys whose values are secret (`@visibility secret` in config.d.ts). */
+const SECRET_KEYS = new Set(['accessKeyId', 'secretAccessKey', 'externalId']);
+
+/** Environment variables whose values are secret. */
+const SECRET_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+];
+
+/**
+ * Shorter values are not searched for: they would match ordinary text,
+ * and no real key, secret or external ID (2 to 1224 characters, but
+ * chosen to be unguessable) is that short.
+ */
+const MIN_LENGTH = 4;
+
+/** The secret values of an `aws` block (valid or not) and of the environment. */
+export function secretsOf(
+  aws: JsonValue | undefined,
+  env: Record<string, string | undefined>,
+): string[] {
+  const found = new Set<string>();
+  const walk = (value: JsonValue | undefined) => {
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+    } else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (SECRET_KEYS.has(key) && typeof inner === 'string') {
+          found.add(inner.trim());
+        } else {
+          walk(inner);
+        }
+      }
+    }
+  };
+  walk(aws);
+  for (const name of SECRET_VARIABLES) {
+    const value = env[name]?.trim();
+    if (value) {
+      found.add(value);
+    }
+  }
+  return [...found].filter(s => s.length >= MIN_LENGTH);
+}
+
+/**
+ * Replaces every secret in a text with `****`. The output never carries a
+ * secret on purpose; this is the last line of defence against a message
+ * from elsewhere (an SDK error, say) that quotes one.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    result = result.split(secret).join('****');
+  }
+  return result;
+}
+
+/** {@link redact} on every string inside a value, e.g. a whole report. */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === 'string') {
+    return redact(value, secrets) as T;
+  }
+  if (Array.isArray(value)) {
+    return value.map(v => redactDeep(v, secrets)) as T;
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]),
+    ) as T;
+  }
+  return value;
+}
+
+/**
+ * The most of an access key ID that is ever shown: its first 4 characters,
+ * which tell a long-term key (`AKIA`) from a temporary one (`ASIA`).
+ */
+export function accessKeyIdPrefix(accessKeyId: string): string {
+  return accessKeyId.slice(0, 4);
+}

@@ -1,0 +1,64 @@
+import type { ConfigWarning } from '../config';
+import type { CredentialSourceDescription } from '../providers/CredentialSource';
+
+/** What the probe of one account found. */
+export type ProbeResult =
+  | {
+      ok: true;
+      /** The ARN STS GetCallerIdentity named for the credentials. */
+      callerArn: string;
+      /** The account STS GetCallerIdentity named for the credentials. */
+      callerAccount: string;
+      /** ISO time the credentials expire; absent for keys that do not. */
+      expiration?: string;
+    }
+  | {
+      ok: false;
+      /** STS's error code, `TimeoutError`, `NotFoundError`, ... */
+      code: string;
+      /** What failed, as the manager or STS said it; never a secret. */
+      message: string;
+      /** What to do about it. */
+      fix: string;
+    };
+
+/** One row of the check: an account and where its credentials come from. */
+export type AccountRow = {
+  /** The 12-digit ID to look up; absent for the main account. */
+  accountId?: string;
+  /** The account's description; absent when nothing in config serves it. */
+  source?: CredentialSourceDescription;
+  /**
+   * The first 4 characters of the access key ID in app-config that the
+   * credentials come from (or that signs the AssumeRole), if any.
+   */
+  accessKeyIdPrefix?: string;
+  /** Whether an external ID is configured; never its value. */
+  externalId: boolean;
+  /** The STS endpoint of `source.stsRegion`, as the SDK would call it. */
+  stsEndpoint?: string;
+  /** Named with `--account` on the command line. */
+  requested: boolean;
+  probe?: ProbeResult;
+};
+
+/** Everything `check` found, for the table and the JSON document. */
+export type CheckReport = {
+  /** The config files read, and `env` for APP_CONFIG_* variables. */
+  configSources: string[];
+  /** Set when the config could not be loaded at all. */
+  loadError?: string;
+  /** Each mistake of the `aws` block, as `<key path>: <problem and fix>`. */
+  problems: string[];
+  warnings: ConfigWarning[];
+  /** The main account first, then the declared and the requested accounts. */
+  accounts: AccountRow[];
+  /** How accounts not listed are reached, with `{accountId}` in the role ARN. */
+  accountDefaults?: AccountRow;
+  /** aws.credentialsTimeout in milliseconds, or the default. */
+  timeoutMs: number;
+  /** Whether the accounts were probed. */
+  probed: boolean;
+  /** No problem, and every probed account works. */
+  ok: boolean;
+};
