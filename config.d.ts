@@ -72,6 +72,35 @@ export interface Config {
        * of AssumeRole. Read again at every refresh. Requires `roleName`.
        */
       webIdentityTokenFile?: string;
+      /**
+       * The role session name, which CloudTrail shows for every call made with
+       * the role: 2-64 letters, digits and `+=,.@_-`. It may contain
+       * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
+       * `backstage-{pluginId}` (characters STS refuses in a session name become
+       * `-`, and the name is cut to 64 characters). Where several levels set
+       * one, the most specific wins (see `aws.plugins`); `backstage` where none
+       * does. Requires `roleName`.
+       */
+      roleSessionName?: string;
+      /**
+       * Session tags passed to AssumeRole, tag key to value, so that IAM
+       * policies can grant by `aws:PrincipalTag/<key>`; merged key by key with
+       * `aws.sessionTags` and the plugin's, the most specific winning (see
+       * `aws.plugins`). Values may contain `{pluginId}`. At most 50 tags; keys
+       * of 1-128 and values of 0-256 letters, digits, spaces and `_.:/=+-@`;
+       * STS compares keys without regard to case. The role's trust policy must
+       * allow `sts:TagSession`. Requires `roleName`; not together with
+       * `webIdentityTokenFile` (AssumeRoleWithWebIdentity takes its tags from
+       * the token).
+       */
+      sessionTags?: { [key: string]: string };
+      /**
+       * How long each role session lasts, in seconds: 900 (15 minutes) to
+       * 43200 (12 hours), and at most the role's maximum session duration (one
+       * hour when the credentials that assume the role are themselves a role
+       * session). Unset: STS's default of one hour. Requires `roleName`.
+       */
+      durationSeconds?: number | string;
     };
 
     /** Accounts with credentials of their own. */
@@ -119,6 +148,35 @@ export interface Config {
        * together with static keys, a profile or `externalId`.
        */
       webIdentityTokenFile?: string;
+      /**
+       * The role session name, which CloudTrail shows for every call made with
+       * the role: 2-64 letters, digits and `+=,.@_-`. It may contain
+       * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
+       * `backstage-{pluginId}` (characters STS refuses in a session name become
+       * `-`, and the name is cut to 64 characters). Where several levels set
+       * one, the most specific wins (see `aws.plugins`); `backstage` where none
+       * does. Requires `roleName`.
+       */
+      roleSessionName?: string;
+      /**
+       * Session tags passed to AssumeRole, tag key to value, so that IAM
+       * policies can grant by `aws:PrincipalTag/<key>`; merged key by key with
+       * `aws.sessionTags` and the plugin's, the most specific winning (see
+       * `aws.plugins`). Values may contain `{pluginId}`. At most 50 tags; keys
+       * of 1-128 and values of 0-256 letters, digits, spaces and `_.:/=+-@`;
+       * STS compares keys without regard to case. The role's trust policy must
+       * allow `sts:TagSession`. Requires `roleName`; not together with
+       * `webIdentityTokenFile` (AssumeRoleWithWebIdentity takes its tags from
+       * the token).
+       */
+      sessionTags?: { [key: string]: string };
+      /**
+       * How long each role session lasts, in seconds: 900 (15 minutes) to
+       * 43200 (12 hours), and at most the role's maximum session duration (one
+       * hour when the credentials that assume the role are themselves a role
+       * session). Unset: STS's default of one hour. Requires `roleName`.
+       */
+      durationSeconds?: number | string;
     }>;
 
     /**
@@ -127,5 +185,235 @@ export interface Config {
      * `{ seconds: 10 }`. Default 10 seconds.
      */
     credentialsTimeout?: HumanDuration | string;
+
+    /**
+     * Where every STS call of this package goes: AssumeRole,
+     * AssumeRoleWithWebIdentity, GetCallerIdentity, and the role
+     * assumptions of profiles and of the default chain. What is set here
+     * wins over the AWS SDK's environment settings (`AWS_ENDPOINT_URL_STS`,
+     * `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`), which still apply to
+     * what is left unset. Other AWS calls (SSO, your plugins' own clients)
+     * are not affected.
+     */
+    sts?: {
+      /**
+       * An http:// or https:// URL that takes every STS call, without a
+       * user name or password: a VPC interface endpoint
+       * (`https://vpce-…-….sts.eu-west-1.vpce.amazonaws.com`), a proxy, or
+       * LocalStack (`http://localhost:4566`). Calls are still signed for
+       * the STS region of each account. Not together with
+       * `useFipsEndpoint: true`.
+       */
+      endpoint?: string;
+      /**
+       * `true` calls the FIPS endpoint of each STS region
+       * (`https://sts-fips.<region>.amazonaws.com`, or the partition's);
+       * `false` never does, whatever `AWS_USE_FIPS_ENDPOINT` says.
+       */
+      useFipsEndpoint?: boolean;
+    };
+
+    /**
+     * The role session name of every role session, unless the plugin, the
+     * account entry or `accountDefaults` sets one; `backstage` unless set.
+     * `{pluginId}` is replaced by the ID of the plugin that asks, e.g.
+     * `backstage-{pluginId}`, so that CloudTrail names the plugin (characters
+     * STS refuses become `-`, and the name is cut to 64 characters).
+     */
+    roleSessionName?: string;
+
+    /**
+     * Session tags of every role session (tag key to value; values may
+     * contain `{pluginId}`). Those of a plugin, an account entry or
+     * `accountDefaults` are merged over them key by key. Web identity roles
+     * take their tags from the token instead. Same limits as the
+     * `sessionTags` of an account.
+     */
+    sessionTags?: { [key: string]: string };
+
+    /**
+     * When set, the only accounts a plugin may look up, besides the main
+     * account: a lookup of any other account is refused (`NotAllowedError`)
+     * before any STS call, even where `accountDefaults` would reach it. Quote
+     * each 12-digit ID. An empty list allows the main account only.
+     */
+    allowedAccountIds?: string[];
+
+    /**
+     * Settings of single plugins, keyed by plugin ID (e.g. `catalog`,
+     * `scaffolder`); a module of a plugin counts as that plugin. A key that
+     * names no installed plugin is not an error. Most specific first: the
+     * plugin's `accounts` entry, the plugin's own settings, the global
+     * `accounts` entry, then `accountDefaults` and the `aws.` settings.
+     */
+    plugins?: {
+      [pluginId: string]: {
+        /**
+         * Entries of this plugin, with the keys of `aws.accounts`: each
+         * replaces the global entry of the same `accountId` for this plugin
+         * (nothing of that entry is kept), or adds an account.
+         */
+        accounts?: Array<{
+          /** The account's 12-digit ID. */
+          accountId: string;
+          /**
+           * Access key ID of a static key pair. Requires `secretAccessKey`.
+           * @visibility secret
+           */
+          accessKeyId?: string;
+          /**
+           * Secret access key of a static key pair. Requires `accessKeyId`.
+           * @visibility secret
+           */
+          secretAccessKey?: string;
+          /**
+           * A profile from the shared AWS config and credentials files. Not
+           * together with static keys or a role.
+           */
+          profile?: string;
+          /**
+           * An IAM role to assume in this account, with this account's static
+           * keys if it has them, else with the main account's credentials.
+           */
+          roleName?: string;
+          /**
+           * The AWS partition of the account (default `aws`). Requires
+           * `roleName`.
+           */
+          partition?: string;
+          /**
+           * The STS region used to assume the role. Defaults to the partition's
+           * own. Requires `roleName`.
+           */
+          region?: string;
+          /**
+           * The external ID to pass when assuming the role. Requires
+           * `roleName`.
+           * @visibility secret
+           */
+          externalId?: string;
+          /**
+           * A file holding an OIDC token, for AssumeRoleWithWebIdentity instead
+           * of AssumeRole. Read again at every refresh. Requires `roleName`;
+           * not together with static keys, a profile or `externalId`.
+           */
+          webIdentityTokenFile?: string;
+          /**
+           * The role session name, which CloudTrail shows for every call made
+           * with the role: 2-64 letters, digits and `+=,.@_-`. It may contain
+           * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
+           * `backstage-{pluginId}` (characters STS refuses in a session name
+           * become `-`, and the name is cut to 64 characters). Where several
+           * levels set one, the most specific wins (see `aws.plugins`);
+           * `backstage` where none does. Requires `roleName`.
+           */
+          roleSessionName?: string;
+          /**
+           * Session tags passed to AssumeRole, tag key to value, so that IAM
+           * policies can grant by `aws:PrincipalTag/<key>`; merged key by key
+           * with `aws.sessionTags` and the plugin's, the most specific winning
+           * (see `aws.plugins`). Values may contain `{pluginId}`. At most 50
+           * tags; keys of 1-128 and values of 0-256 letters, digits, spaces and
+           * `_.:/=+-@`; STS compares keys without regard to case. The role's
+           * trust policy must allow `sts:TagSession`. Requires `roleName`; not
+           * together with `webIdentityTokenFile` (AssumeRoleWithWebIdentity
+           * takes its tags from the token).
+           */
+          sessionTags?: { [key: string]: string };
+          /**
+           * How long each role session lasts, in seconds: 900 (15 minutes) to
+           * 43200 (12 hours), and at most the role's maximum session duration
+           * (one hour when the credentials that assume the role are themselves
+           * a role session). Unset: STS's default of one hour. Requires
+           * `roleName`.
+           */
+          durationSeconds?: number | string;
+        }>;
+
+        /**
+         * Replaces `aws.accountDefaults` for this plugin (nothing of it is
+         * kept). `{}` switches account defaults off: the plugin can then look
+         * up only the accounts listed in `accounts`, its own or the global.
+         */
+        accountDefaults?: {
+          /** The IAM role to assume in each account. */
+          roleName?: string;
+          /**
+           * The AWS partition: `aws` (default), `aws-cn`, `aws-us-gov`,
+           * `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` or `aws-eusc`.
+           * Requires `roleName`.
+           */
+          partition?: string;
+          /**
+           * The STS region used to assume the role. Defaults to the partition's
+           * own (`us-east-1`, `cn-north-1`, `us-gov-west-1`, ...). Requires
+           * `roleName`.
+           */
+          region?: string;
+          /**
+           * The external ID to pass when assuming the role. Requires
+           * `roleName`.
+           * @visibility secret
+           */
+          externalId?: string;
+          /**
+           * A file holding an OIDC token, for AssumeRoleWithWebIdentity instead
+           * of AssumeRole. Read again at every refresh. Requires `roleName`.
+           */
+          webIdentityTokenFile?: string;
+          /**
+           * The role session name, which CloudTrail shows for every call made
+           * with the role: 2-64 letters, digits and `+=,.@_-`. It may contain
+           * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
+           * `backstage-{pluginId}` (characters STS refuses in a session name
+           * become `-`, and the name is cut to 64 characters). Where several
+           * levels set one, the most specific wins (see `aws.plugins`);
+           * `backstage` where none does. Requires `roleName`.
+           */
+          roleSessionName?: string;
+          /**
+           * Session tags passed to AssumeRole, tag key to value, so that IAM
+           * policies can grant by `aws:PrincipalTag/<key>`; merged key by key
+           * with `aws.sessionTags` and the plugin's, the most specific winning
+           * (see `aws.plugins`). Values may contain `{pluginId}`. At most 50
+           * tags; keys of 1-128 and values of 0-256 letters, digits, spaces and
+           * `_.:/=+-@`; STS compares keys without regard to case. The role's
+           * trust policy must allow `sts:TagSession`. Requires `roleName`; not
+           * together with `webIdentityTokenFile` (AssumeRoleWithWebIdentity
+           * takes its tags from the token).
+           */
+          sessionTags?: { [key: string]: string };
+          /**
+           * How long each role session lasts, in seconds: 900 (15 minutes) to
+           * 43200 (12 hours), and at most the role's maximum session duration
+           * (one hour when the credentials that assume the role are themselves
+           * a role session). Unset: STS's default of one hour. Requires
+           * `roleName`.
+           */
+          durationSeconds?: number | string;
+        };
+
+        /**
+         * Narrows the accounts this plugin may look up: an account must be
+         * in this list and in `aws.allowedAccountIds` (when set). The main
+         * account is always allowed. An empty list allows the main account
+         * only.
+         */
+        allowedAccountIds?: string[];
+
+        /**
+         * The role session name of this plugin's sessions, over
+         * `aws.roleSessionName` and the global account entries' and
+         * `accountDefaults`' own; may contain `{pluginId}`.
+         */
+        roleSessionName?: string;
+
+        /**
+         * Session tags of this plugin's sessions, merged over
+         * `aws.sessionTags` and the global account entries' own, key by key.
+         */
+        sessionTags?: { [key: string]: string };
+      };
+    };
   };
 }

@@ -81,6 +81,18 @@ export type AwsIntegrationAccountConfig = {
   externalId?: string;
   /** An OIDC token file, for AssumeRoleWithWebIdentity. */
   webIdentityTokenFile?: string;
+  /**
+   * The role session name, `backstage` unless set; `{pluginId}` is
+   * replaced by the asking plugin's ID.
+   */
+  roleSessionName?: string;
+  /**
+   * Session tags passed to AssumeRole (values may contain `{pluginId}`),
+   * merged over `aws.sessionTags`. Not with `webIdentityTokenFile`.
+   */
+  sessionTags?: Record<string, string>;
+  /** The session's duration in seconds (900-43200); STS's default unless set. */
+  durationSeconds?: number;
 };
 
 /**
@@ -117,6 +129,37 @@ export type AwsIntegrationDefaultAccountConfig = {
   externalId?: string;
   /** An OIDC token file, for AssumeRoleWithWebIdentity. */
   webIdentityTokenFile?: string;
+  /**
+   * The role session name, `backstage` unless set; `{pluginId}` is
+   * replaced by the asking plugin's ID.
+   */
+  roleSessionName?: string;
+  /**
+   * Session tags passed to AssumeRole (values may contain `{pluginId}`),
+   * merged over `aws.sessionTags`. Not with `webIdentityTokenFile`.
+   */
+  sessionTags?: Record<string, string>;
+  /** The session's duration in seconds (900-43200); STS's default unless set. */
+  durationSeconds?: number;
+};
+
+/**
+ * `aws.plugins.<pluginId>`: what one plugin (and its modules) may do,
+ * over the global settings.
+ *
+ * @public
+ */
+export type AwsIntegrationPluginConfig = {
+  /** Entries that replace the global entry of the same account for this plugin, or add one. */
+  accounts?: AwsIntegrationAccountConfig[];
+  /** Replaces `aws.accountDefaults` for this plugin; `{}` switches defaults off. */
+  accountDefaults?: AwsIntegrationDefaultAccountConfig;
+  /** Narrows the accounts this plugin may look up (an account must be in both lists). */
+  allowedAccountIds?: string[];
+  /** The role session name of this plugin's sessions. */
+  roleSessionName?: string;
+  /** Session tags of this plugin's sessions, merged over the global ones. */
+  sessionTags?: Record<string, string>;
 };
 
 /**
@@ -136,4 +179,37 @@ export type AwsIntegrationConfig = {
    * credentials may take. Absent when not configured.
    */
   credentialsTimeoutMs?: number;
+  /**
+   * `aws.sts`: where every STS call of this package goes (AssumeRole,
+   * AssumeRoleWithWebIdentity, GetCallerIdentity, and the role
+   * assumptions of profiles and the default chain). What it sets wins
+   * over the AWS SDK's endpoint settings from the environment
+   * (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`),
+   * which apply as usual to what it leaves unset. Absent when not
+   * configured.
+   */
+  sts?: {
+    /**
+     * An http(s) URL that takes every STS call, e.g. a VPC interface
+     * endpoint, a proxy or LocalStack (`http://localhost:4566`).
+     */
+    endpoint?: string;
+    /**
+     * `true`: call the FIPS endpoint of each STS region
+     * (`https://sts-fips.<region>.amazonaws.com`); `false`: never,
+     * whatever `AWS_USE_FIPS_ENDPOINT` says.
+     */
+    useFipsEndpoint?: boolean;
+  };
+  /** `aws.roleSessionName`: the default role session name. */
+  roleSessionName?: string;
+  /** `aws.sessionTags`: session tags of every AssumeRole. */
+  sessionTags?: Record<string, string>;
+  /**
+   * `aws.allowedAccountIds`: when set, the only accounts (besides the main
+   * account) that can be looked up.
+   */
+  allowedAccountIds?: string[];
+  /** `aws.plugins`: per-plugin settings, by plugin ID. */
+  plugins?: Record<string, AwsIntegrationPluginConfig>;
 };

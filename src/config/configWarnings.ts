@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { defaultStsRegion, isKnownPartition } from '../aws/partitions';
+import { isKnownPartition } from '../aws/partitions';
 import type { AwsIntegrationConfig } from '../types';
 
 /** Something in a valid config that may still not work, with its key path. */
@@ -7,9 +7,14 @@ export type ConfigWarning = { path: string; message: string };
 
 /**
  * What a valid config may still get wrong at run time: a token file that
- * is not mounted yet, or a partition newer than this AWS SDK.
+ * is not mounted yet, a partition newer than this AWS SDK, or an account
+ * entry that an allow-list keeps from ever being looked up.
  */
 export function configWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
+  return [...blockWarnings(config), ...allowListWarnings(config)];
+}
+
+function blockWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
   const blocks = [
     { path: 'aws.accountDefaults', block: config.accountDefaults },
     ...config.accounts.map((block, i) => ({
@@ -17,6 +22,18 @@ export function configWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
       block,
     })),
   ];
+  for (const [pluginId, plugin] of Object.entries(config.plugins ?? {})) {
+    const path = `aws.plugins.${pluginId}`;
+    if (plugin.accountDefaults) {
+      blocks.push({
+        path: `${path}.accountDefaults`,
+        block: plugin.accountDefaults,
+      });
+    }
+    plugin.accounts?.forEach((block, i) =>
+      blocks.push({ path: `${path}.accounts[${i}]`, block }),
+    );
+  }
   const warnings: ConfigWarning[] = [];
   for (const { path, block } of blocks) {
     const file = block.webIdentityTokenFile;
@@ -40,20 +57,56 @@ export function configWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
   return warnings;
 }
 
+type AllowList = { ids: ReadonlySet<string>; path: string };
+
 /**
- * The STS region of a role: the configured one, else the partition's.
- *
- * @throws Error naming `path` for a partition without a known STS region.
+ * Account entries that an allow-list refuses, and IDs of a plugin's list
+ * that the global list refuses: a plugin's list only narrows the global
+ * one. The main account is never refused, so its entry is left alone.
  */
-export function stsRegionOf(
-  block: { partition?: string; region?: string },
-  path: string,
-): string {
-  const region = block.region ?? defaultStsRegion(block.partition);
-  if (!region) {
-    throw new Error(
-      `${path}.partition '${block.partition}' is not a partition this AWS SDK knows, so its STS region is unknown; set ${path}.region (or update the @aws-sdk packages)`,
-    );
+function allowListWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  const main = config.mainAccount.accountId;
+  const globalList: AllowList | undefined = config.allowedAccountIds && {
+    ids: new Set(config.allowedAccountIds),
+    path: 'aws.allowedAccountIds',
+  };
+  const checkEntries = (
+    accounts: Array<{ accountId: string }> | undefined,
+    listPath: string,
+    lists: AllowList[],
+  ) =>
+    accounts?.forEach(({ accountId }, i) => {
+      const refusing = lists.find(list => !list.ids.has(accountId));
+      if (refusing && accountId !== main) {
+        const path = `${listPath}[${i}].accountId`;
+        warnings.push({
+          path,
+          message: `${listPath}[${i}] (account ${accountId}) is not in ${refusing.path}, so it can never be looked up; add ${accountId} to ${refusing.path}, or remove the entry`,
+        });
+      }
+    });
+
+  const globalLists = globalList ? [globalList] : [];
+  checkEntries(config.accounts, 'aws.accounts', globalLists);
+  for (const [pluginId, plugin] of Object.entries(config.plugins ?? {})) {
+    const path = `aws.plugins.${pluginId}`;
+    const lists = [...globalLists];
+    if (plugin.allowedAccountIds) {
+      lists.push({
+        ids: new Set(plugin.allowedAccountIds),
+        path: `${path}.allowedAccountIds`,
+      });
+    }
+    checkEntries(plugin.accounts, `${path}.accounts`, lists);
+    plugin.allowedAccountIds?.forEach((accountId, i) => {
+      if (globalList && !globalList.ids.has(accountId) && accountId !== main) {
+        warnings.push({
+          path: `${path}.allowedAccountIds[${i}]`,
+          message: `${path}.allowedAccountIds[${i}] (account ${accountId}) is not in aws.allowedAccountIds, so plugin ${pluginId} can never look it up (a plugin's list only narrows the global one); add ${accountId} to aws.allowedAccountIds, or remove it`,
+        });
+      }
+    });
   }
-  return region;
+  return warnings;
 }

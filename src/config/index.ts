@@ -2,5 +2,6 @@ export {
   readAwsIntegrationConfig,
   readAwsBlock,
 } from './readAwsIntegrationConfig';
-export { configWarnings, stsRegionOf } from './configWarnings';
+export { configWarnings } from './configWarnings';
 export type { ConfigWarning } from './configWarnings';
+export { substitutePluginId } from './roleSessionName';

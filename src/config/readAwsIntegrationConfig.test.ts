@@ -581,8 +581,8 @@ describe('readAwsIntegrationConfig', () => {
           accounts: [{ accountId: '222222222222', assumeRoleArn: 'x' }],
         },
         /aws\.mainAccount\.roleName: unknown key; the keys allowed here are accountId, accessKeyId, secretAccessKey, profile, region$/m,
-        /aws\.accountDefaults\.bucket: unknown key; the keys allowed here are roleName, partition, region, externalId, webIdentityTokenFile$/m,
-        /aws\.accounts\[0\]\.assumeRoleArn: unknown key; the keys allowed here are accountId, accessKeyId, secretAccessKey, profile, roleName, partition, region, externalId, webIdentityTokenFile$/m,
+        /aws\.accountDefaults\.bucket: unknown key; the keys allowed here are roleName, partition, region, externalId, webIdentityTokenFile, roleSessionName, sessionTags, durationSeconds$/m,
+        /aws\.accounts\[0\]\.assumeRoleArn: unknown key; the keys allowed here are accountId, accessKeyId, secretAccessKey, profile, roleName, partition, region, externalId, webIdentityTokenFile, roleSessionName, sessionTags, durationSeconds$/m,
       );
     });
   });
@@ -707,5 +707,120 @@ describe('readAwsIntegrationConfig', () => {
       expect(message).not.toContain('aws.accounts[0]');
       expect(problemCount(message)).toBe(2);
     });
+  });
+});
+
+describe('readAwsIntegrationConfig: aws.sts', () => {
+  it('reads an endpoint and the FIPS switch', () => {
+    expect(read({ sts: { endpoint: 'http://localhost:4566' } }).sts).toEqual({
+      endpoint: 'http://localhost:4566',
+    });
+    expect(
+      read({ sts: { endpoint: 'https://sts.example.internal/prefix' } }).sts,
+    ).toEqual({ endpoint: 'https://sts.example.internal/prefix' });
+    expect(read({ sts: { useFipsEndpoint: true } }).sts).toEqual({
+      useFipsEndpoint: true,
+    });
+    expect(read({ sts: { useFipsEndpoint: false } }).sts).toEqual({
+      useFipsEndpoint: false,
+    });
+  });
+
+  it('leaves sts out when the block is absent', () => {
+    expect(read({})).not.toHaveProperty('sts');
+    expect(read({ sts: {} }).sts).toEqual({});
+  });
+
+  it('trims the endpoint, as a value from a secrets file may end in a newline', () => {
+    expect(read({ sts: { endpoint: ' http://localhost:4566\n' } }).sts).toEqual(
+      { endpoint: 'http://localhost:4566' },
+    );
+  });
+
+  it("takes 'true' and 'false' strings for useFipsEndpoint, as an environment variable gives them", () => {
+    expect(read({ sts: { useFipsEndpoint: 'true' } }).sts).toEqual({
+      useFipsEndpoint: true,
+    });
+    expect(read({ sts: { useFipsEndpoint: 'FALSE' } }).sts).toEqual({
+      useFipsEndpoint: false,
+    });
+  });
+
+  it.each(['not a url', 'localhost:4566', 'ftp://sts.example.com', '/sts'])(
+    'rejects %j as an endpoint, naming aws.sts.endpoint',
+    endpoint => {
+      expectRejected(
+        { sts: { endpoint } },
+        /^Invalid AWS configuration, aws\.sts\.endpoint: (is not a URL|must start with http:\/\/ or https:\/\/)/,
+        'http://localhost:4566',
+      );
+    },
+  );
+
+  it('rejects an endpoint with a user name or password, without quoting it', () => {
+    const endpoint = 'https://proxyuser:leak-check-url-password@proxy.example';
+    const fn = () => read({ sts: { endpoint } });
+    expect(fn).toThrow(
+      /aws\.sts\.endpoint: must not contain a user name or password/,
+    );
+    expectNoSecret(fn, ['leak-check-url-password', 'proxyuser']);
+  });
+
+  it('rejects an empty endpoint and one that is not a string', () => {
+    expectRejected({ sts: { endpoint: '' } }, /aws\.sts\.endpoint: is empty/);
+    expectRejected(
+      { sts: { endpoint: 4566 } },
+      /aws\.sts\.endpoint: must be a string, not a number/,
+    );
+  });
+
+  it.each(['yes please', 42, ['true']])(
+    'rejects %j for useFipsEndpoint',
+    useFipsEndpoint => {
+      expectRejected(
+        { sts: { useFipsEndpoint } },
+        /aws\.sts\.useFipsEndpoint: must be true or false/,
+      );
+    },
+  );
+
+  it('rejects an endpoint together with useFipsEndpoint: true, which the SDK refuses', () => {
+    expectRejected(
+      { sts: { endpoint: 'http://localhost:4566', useFipsEndpoint: true } },
+      /aws\.sts: has both endpoint and useFipsEndpoint: true/,
+    );
+    expect(
+      read({
+        sts: { endpoint: 'http://localhost:4566', useFipsEndpoint: false },
+      }).sts,
+    ).toEqual({ endpoint: 'http://localhost:4566', useFipsEndpoint: false });
+  });
+
+  it('rejects unknown keys and a block that is not an object', () => {
+    expectRejected(
+      { sts: { endpont: 'http://localhost:4566' } },
+      /aws\.sts\.endpont: unknown key; did you mean 'endpoint'\?/,
+    );
+    expectRejected(
+      { sts: { url: 'http://localhost:4566' } },
+      /aws\.sts\.url: unknown key; the keys allowed here are endpoint, useFipsEndpoint/,
+    );
+    expectRejected(
+      { sts: 'http://localhost:4566' },
+      /aws\.sts: must be an object, not a string/,
+    );
+  });
+
+  it('lists sts problems with the others', () => {
+    const message = expectRejected(
+      {
+        credentialsTimeout: 'soon',
+        sts: { endpoint: 'ftp://x', useFipsEndpoint: 'maybe' },
+      },
+      /aws\.credentialsTimeout: is not a duration/,
+      /aws\.sts\.endpoint: must start with http:\/\/ or https:\/\//,
+      /aws\.sts\.useFipsEndpoint: must be true or false/,
+    );
+    expect(problemCount(message)).toBe(3);
   });
 });

@@ -23,11 +23,8 @@ export function checkFormats(
   path: string,
   problems: Problems,
 ) {
-  if (c.accountId !== undefined && !ACCOUNT_ID.test(c.accountId)) {
-    problems.add(
-      `${path}.accountId`,
-      `must be a 12-digit AWS account ID (got ${c.accountId.length} characters); quote it in YAML so leading zeros are kept`,
-    );
+  if (c.accountId !== undefined) {
+    checkAccountId(c.accountId, `${path}.accountId`, problems);
   }
   if (c.roleName !== undefined && !ROLE_NAME.test(c.roleName)) {
     problems.add(
@@ -44,6 +41,25 @@ export function checkFormats(
       `'${c.region}' is not an AWS region name; use a name such as us-east-1`,
     );
   }
+}
+
+/**
+ * Refuses an account ID that is not 12 digits; `keyPath` is its own path.
+ * True when the ID is well formed.
+ */
+export function checkAccountId(
+  accountId: string,
+  keyPath: string,
+  problems: Problems,
+): boolean {
+  if (ACCOUNT_ID.test(accountId)) {
+    return true;
+  }
+  problems.add(
+    keyPath,
+    `must be a 12-digit AWS account ID (got ${accountId.length} characters); quote it in YAML so leading zeros are kept`,
+  );
+  return false;
 }
 
 /**
@@ -110,6 +126,9 @@ export function checkRoleSettings(
       'region',
       'partition',
       'webIdentityTokenFile',
+      'roleSessionName',
+      'sessionTags',
+      'durationSeconds',
     ] as const) {
       if (c[key]) {
         problems.add(
@@ -136,6 +155,12 @@ export function checkRoleSettings(
       problems.add(
         path,
         'has both webIdentityTokenFile and externalId; AssumeRoleWithWebIdentity takes no external ID, so remove externalId',
+      );
+    }
+    if (c.sessionTags) {
+      problems.add(
+        `${path}.sessionTags`,
+        'is not allowed with webIdentityTokenFile: AssumeRoleWithWebIdentity takes its session tags from the token, so put the tags in the token or remove sessionTags',
       );
     }
   }

@@ -1,0 +1,38 @@
+/** The placeholder that role session names and tag values may contain. */
+export const PLUGIN_ID_PLACEHOLDER = '{pluginId}';
+
+/** What STS accepts as a role session name. */
+export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+/** The longest role session name STS accepts. */
+export const MAX_ROLE_SESSION_NAME_LENGTH = 64;
+
+/** Every character STS refuses in a role session name. */
+const NOT_IN_SESSION_NAME = /[^\w+=,.@-]/g;
+
+/**
+ * A role session name template with `{pluginId}` replaced by `pluginId`,
+ * ready for STS: characters that STS refuses in a session name become
+ * `-`, and the result is cut to 64 characters.
+ *
+ * @example
+ * ```ts
+ * substitutePluginId('backstage-{pluginId}', 'catalog'); // 'backstage-catalog'
+ * ```
+ */
+export function substitutePluginId(template: string, pluginId: string): string {
+  const id = pluginId.replace(NOT_IN_SESSION_NAME, '-');
+  return template
+    .split(PLUGIN_ID_PLACEHOLDER)
+    .join(id)
+    .slice(0, MAX_ROLE_SESSION_NAME_LENGTH);
+}
+
+/**
+ * The `{...}` placeholders of a template other than `{pluginId}`, in the
+ * order they appear, each once.
+ */
+export function unknownPlaceholders(template: string): string[] {
+  const found = template.match(/\{[^{}]*\}/g) ?? [];
+  return [...new Set(found)].filter(p => p !== PLUGIN_ID_PLACEHOLDER);
+}
