@@ -48,9 +48,16 @@ export function createDemoRouter(options: {
         arn: queryString(req, 'arn'),
       });
       const credentials = await provider.sdkCredentialProvider();
+      // The demo's own STS call goes where the package's calls go.
+      const useFipsEndpoint = config.getOptionalBoolean(
+        'aws.sts.useFipsEndpoint',
+      );
       const sts = new STSClient({
         region: provider.stsRegion ?? 'us-east-1',
         credentials: provider.sdkCredentialProvider,
+        endpoint: config.getOptionalString('aws.sts.endpoint'),
+        useFipsEndpoint,
+        ignoreConfiguredEndpointUrls: useFipsEndpoint,
       });
       try {
         const identity = await sts.send(new GetCallerIdentityCommand({}));

@@ -32,9 +32,13 @@ export const DEMO_DEFAULT_ROLE_NAME = 'BackstageReadOnly';
 /** An account that is not listed, so `aws.accountDefaults` serves it. */
 export const DEMO_OTHER_ACCOUNT_ID = '777788889999';
 
-/** The `aws` block of the demo: one account of each kind, plus defaults. */
-export function demoAwsConfig() {
+/**
+ * The `aws` block of the demo: one account of each kind, plus defaults,
+ * with every STS call sent to `stsEndpoint` (a loopback STS).
+ */
+export function demoAwsConfig(stsEndpoint: string) {
   return {
+    sts: { endpoint: stsEndpoint },
     mainAccount: {
       accessKeyId: DEMO_MAIN_ACCOUNT.accessKeyId,
       secretAccessKey: DEMO_MAIN_ACCOUNT.secretAccessKey,

@@ -4,7 +4,7 @@ import { DEFAULT_CREDENTIALS_TIMEOUT_MS } from '../src/manager/DefaultAwsCredent
 import {
   AwsConfigDescription,
   describeAwsConfig as describe,
-} from '../src/providers/describeAwsConfig';
+} from '../src/manager/describeAwsConfig';
 
 /**
  * Describes the `aws` block of the root config, as `GET /accounts` shows

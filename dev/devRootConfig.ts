@@ -6,93 +6,139 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { ConfigSources, StaticConfigSource } from '@backstage/config-loader';
+import {
+  ConfigSource,
+  ConfigSources,
+  StaticConfigSource,
+} from '@backstage/config-loader';
 import { LoopbackSts } from '../loopbackSts';
 import { demoAwsConfig, registerDemoIdentities } from './demoConfig';
+import { findAwsCredentials } from './findAwsCredentials';
+import { loopbackListen } from './loopbackListen';
+
+/** The calls the embedded STS keeps for inspection; nothing here reads them. */
+const EMBEDDED_STS_RECORDED_CALLS = 100;
+
+/** Where the dev config comes from; the process's own unless given (tests). */
+export type DevConfigOptions = {
+  argv?: string[];
+  env?: Record<string, string | undefined>;
+  /** Where `app-config.yaml` is looked for without `--config`. */
+  rootDir?: string;
+  /** The home folder whose `.aws/` files are looked at. */
+  home?: string;
+  log?: (line: string) => void;
+};
+
+/** The dev backend's config, and what was decided on the way. */
+export type DevConfig = {
+  source: ConfigSource;
+  /** Which `aws` config is in force. */
+  aws: 'config' | 'credentials' | 'demo';
+  /** The embedded STS of the demo; stop it when done. */
+  sts?: LoopbackSts;
+};
 
 /**
- * The root config of the dev backend: the usual sources (`app-config.yaml`,
- * or the `--config` arguments, then `APP_CONFIG_*` variables) over a layer
- * of defaults, so anything the real config sets wins.
+ * The config of the dev backend: three layers, later ones winning.
  *
- * The defaults hold plugin signing keys made for this process, which
- * `@backstage/backend-defaults` would otherwise keep in a database. When the
- * real config has no `aws` block and the environment no AWS credentials,
- * they also hold the demo `aws` block, and a loopback STS is started to
- * answer for it (`AWS_ENDPOINT_URL_STS`); no request then leaves the host.
+ * 1. Defaults: what a backend needs to start (`backend.baseUrl`, a port),
+ *    plugin signing keys made for this process (which
+ *    `@backstage/backend-defaults` would otherwise keep in a database),
+ *    and, when neither the config has an `aws` block nor the machine AWS
+ *    credentials, the demo `aws` block, whose `aws.sts.endpoint` is a
+ *    loopback STS started here. No request then leaves the host, and no
+ *    environment variable is changed.
+ * 2. The usual sources: `app-config.yaml` or the `--config` arguments,
+ *    then `APP_CONFIG_*` variables.
+ * 3. `backend.listen.host: 127.0.0.1`, whatever the config says: the demo
+ *    routes answer without a token. Another host in the config is refused.
+ *
+ * @throws Error for a config that asks to listen on another host.
  */
-export async function devRootConfigServiceFactory() {
-  const userConfig = await ConfigSources.toConfig(userConfigSource());
+export async function loadDevConfig(
+  options: DevConfigOptions = {},
+): Promise<DevConfig> {
+  const log = options.log ?? console.log;
+  const userSource = () =>
+    ConfigSources.default({
+      argv: options.argv,
+      env: options.env,
+      rootDir: options.rootDir,
+    });
+  const userConfig = await ConfigSources.toConfig(userSource());
   const hasAwsConfig = userConfig.has('aws');
   const hasDatabase = userConfig.has('backend.database');
   const hasKeyStore = userConfig.has('backend.auth.pluginKeyStore');
-  userConfig.close();
+  let listen: ReturnType<typeof loopbackListen>;
+  try {
+    listen = loopbackListen(userConfig);
+  } finally {
+    userConfig.close();
+  }
 
-  let aws: ReturnType<typeof demoAwsConfig> | undefined;
-  const envCredentials = awsCredentialsInEnvironment();
+  let aws: DevConfig['aws'];
+  let sts: LoopbackSts | undefined;
+  const search = findAwsCredentials({ env: options.env, home: options.home });
   if (hasAwsConfig) {
-    console.log('AWS demo: using the aws block of your config');
-  } else if (envCredentials) {
-    console.log(
-      `AWS demo: no aws block in the config; the main account uses the AWS SDK's default chain (${envCredentials} is set)`,
+    aws = 'config';
+    log('AWS demo: using the aws block of your config');
+  } else if (search.found) {
+    aws = 'credentials';
+    log(
+      `AWS demo: no aws block in the config; the main account uses the AWS SDK's default chain, which finds credentials on this machine (${search.found})`,
     );
   } else {
-    const sts = await startEmbeddedSts();
-    aws = demoAwsConfig();
-    console.log(
-      `AWS demo: no aws block in the config and no AWS credentials in the environment; using the demo aws config against a loopback STS at ${sts.url}`,
+    aws = 'demo';
+    sts = await LoopbackSts.start({
+      maxRecordedCalls: EMBEDDED_STS_RECORDED_CALLS,
+    });
+    registerDemoIdentities(sts);
+    log(
+      `AWS demo: no aws block in the config and no AWS credentials on this machine (no credential variables, no profile in ${search.files.join(
+        ' or ',
+      )}); serving the demo aws config, with aws.sts.endpoint set to a loopback STS at ${
+        sts.url
+      }`,
     );
   }
 
   const defaults = {
-    // The default key store needs a database, and the default database
-    // (better-sqlite3) a native module.
-    ...(!hasDatabase &&
-      !hasKeyStore && {
-        backend: { auth: { pluginKeyStore: ephemeralKeyStore() } },
-      }),
-    ...(aws && { aws }),
+    ...listen.defaults,
+    ...(sts && { aws: demoAwsConfig(sts.url) }),
   };
+  // The default key store needs a database, and the default database
+  // (better-sqlite3) a native module.
+  if (!hasDatabase && !hasKeyStore) {
+    Object.assign(defaults.backend, {
+      auth: { pluginKeyStore: ephemeralKeyStore() },
+    });
+  }
 
+  const source = ConfigSources.merge([
+    StaticConfigSource.create({ data: defaults, context: 'dev defaults' }),
+    userSource(),
+    StaticConfigSource.create({
+      data: listen.forced,
+      context: 'dev: listen on 127.0.0.1 only',
+    }),
+  ]);
+  log(`Loading config from ${source}`);
+  return { source, aws, sts };
+}
+
+/** The root config service of the dev backend (see {@link loadDevConfig}). */
+export async function devRootConfigServiceFactory(
+  options: DevConfigOptions = {},
+) {
+  const { source } = await loadDevConfig(options);
   return createServiceFactory({
     service: coreServices.rootConfig,
     deps: {},
     async factory() {
-      const source = ConfigSources.merge([
-        StaticConfigSource.create({ data: defaults, context: 'dev defaults' }),
-        userConfigSource(),
-      ]);
-      console.log(`Loading config from ${source}`);
       return await ConfigSources.toConfig(source);
     },
   });
-}
-
-/** What the default root config service of backend-defaults reads. */
-function userConfigSource() {
-  return ConfigSources.default({});
-}
-
-/** The variable through which the SDK's default chain finds credentials. */
-function awsCredentialsInEnvironment(): string | undefined {
-  return Object.keys(process.env).find(
-    name =>
-      process.env[name] &&
-      (name === 'AWS_ACCESS_KEY_ID' ||
-        name === 'AWS_PROFILE' ||
-        name === 'AWS_WEB_IDENTITY_TOKEN_FILE' ||
-        name.startsWith('AWS_CONTAINER_CREDENTIALS_')),
-  );
-}
-
-/** A loopback STS that knows the demo keys, and takes every STS call. */
-async function startEmbeddedSts(): Promise<LoopbackSts> {
-  const sts = await LoopbackSts.start();
-  registerDemoIdentities(sts);
-  process.env.AWS_ENDPOINT_URL_STS = sts.url;
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  delete process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
-  return sts;
 }
 
 /** A signing key pair for this process only, removed when it exits. */

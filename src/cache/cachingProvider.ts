@@ -13,6 +13,8 @@ export type CacheSubject = {
   subject: string;
   /** e.g. "by assuming role … through STS in us-east-1"; called only for messages. */
   how: () => string;
+  /** What to check for a given failure, if the source knows better than STS's message. */
+  hint?: (error: unknown) => string | undefined;
   /** Fields for log lines; never secrets. */
   logFields: Record<string, string | undefined>;
 };
@@ -148,8 +150,13 @@ export function cachingProvider(
   function fetchOnce(refresh: boolean): Promise<AwsCredentialIdentity> {
     if (!pending) {
       const startedAt = now();
-      const report = (event: Omit<FetchEvent, 'refresh' | 'durationMs'>) =>
-        onFetch?.({ ...event, refresh, durationMs: now() - startedAt });
+      const report = (event: Omit<FetchEvent, 'refresh' | 'durationMs'>) => {
+        try {
+          onFetch?.({ ...event, refresh, durationMs: now() - startedAt });
+        } catch {
+          // Metrics and audit never break credentials.
+        }
+      };
       pending = withTimeout(abortSignal => fetch({ abortSignal }), timeoutMs)
         .then(credentials => {
           checkNewer(credentials);
@@ -219,8 +226,11 @@ export function cachingProvider(
 function wrapError(error: unknown, source: CacheSubject): Error {
   // ForwardedError appends "caused by <code>: <message>" and takes the
   // cause's name, so callers can still branch on STS's error code.
+  const hint = source.hint?.(error);
   return new ForwardedError(
-    `Could not obtain AWS credentials for ${source.subject} ${source.how()}`,
+    `Could not obtain AWS credentials for ${source.subject} ${source.how()}${
+      hint ? ` (${hint})` : ''
+    }`,
     error,
   );
 }

@@ -1,95 +1,64 @@
-import type {
-  AwsIntegrationAccountConfig,
-  AwsIntegrationConfig,
-} from '../types';
-import {
-  ResolvedSource,
-  accountSource,
-  mainAccountSource,
-} from '../providers/resolveSource';
+import { ResolvedSource, mainAccountSource } from '../providers/resolveSource';
+import type { AwsIntegrationConfig } from '../types';
+import { PluginAccounts } from './PluginAccounts';
+
+/** The cache owner name of the main account. */
+export const MAIN_OWNER = '';
+
+/** The cache owner name of an account as a plugin sees it. */
+export function ownerOf(pluginId: string | undefined, accountId: string) {
+  return `${pluginId ?? ''}/${accountId}`;
+}
 
 /**
  * One `aws` config, validated: where each account's credentials come
- * from. Replaced whole on reload, so a lookup sees either the old config
- * or the new one, never a mix. It holds no credentials; those live in the
- * manager's cache, by session key.
+ * from, for each plugin. Replaced whole on reload, so a lookup sees either
+ * the old config or the new one, never a mix. It holds no credentials;
+ * those live in the root's cache, by session key.
  */
 export class ConfiguredAccounts {
   readonly config: AwsIntegrationConfig;
   readonly timeoutMs: number;
   #main: ResolvedSource | undefined;
-  readonly #declared: Map<
-    string,
-    { config: AwsIntegrationAccountConfig; index: number }
-  >;
-  /** Sources resolved so far, by account ID (undefined: not configured). */
-  readonly #sources = new Map<string, ResolvedSource | undefined>();
+  readonly #plugins = new Map<string | undefined, PluginAccounts>();
 
   constructor(config: AwsIntegrationConfig, timeoutMs: number) {
     this.config = config;
     this.timeoutMs = timeoutMs;
-    this.#declared = new Map(
-      config.accounts.map((a, index) => [a.accountId, { config: a, index }]),
-    );
   }
 
-  /** The main account's source. */
+  /** The main account's source, shared by every plugin. */
   get main(): ResolvedSource {
-    this.#main ??= mainAccountSource(this.config.mainAccount, this.timeoutMs);
+    this.#main ??= mainAccountSource(
+      this.config.mainAccount,
+      this.timeoutMs,
+      this.config.sts,
+    );
     return this.#main;
   }
 
-  /** Whether account defaults reach every account not listed. */
-  get defaultsApply(): boolean {
-    return Boolean(this.config.accountDefaults.roleName);
-  }
-
-  /**
-   * The source of a listed account, or of any account through
-   * `accountDefaults`; undefined when neither applies.
-   *
-   * @throws `InputError` for a role whose STS region is unknown.
-   */
-  sourceOf(accountId: string): ResolvedSource | undefined {
-    if (this.#sources.has(accountId)) {
-      return this.#sources.get(accountId);
+  /** What a plugin (undefined: no named plugin) sees of this config. */
+  forPlugin(pluginId: string | undefined): PluginAccounts {
+    let view = this.#plugins.get(pluginId);
+    if (!view) {
+      view = new PluginAccounts({
+        config: this.config,
+        pluginId,
+        mainKey: () => this.main.key,
+        timeoutMs: this.timeoutMs,
+      });
+      this.#plugins.set(pluginId, view);
     }
-    const source = this.#resolve(accountId);
-    this.#sources.set(accountId, source);
-    return source;
+    return view;
   }
 
-  /** The session key an owner (an account ID, '' for the main account) has here. */
+  /** The session key an owner (see {@link ownerOf}) has under this config. */
   keyOf(owner: string): string | undefined {
-    if (owner === '') {
+    if (owner === MAIN_OWNER) {
       return this.main.key;
     }
-    try {
-      return this.sourceOf(owner)?.key;
-    } catch {
-      return undefined;
-    }
-  }
-
-  #resolve(accountId: string): ResolvedSource | undefined {
-    const declared = this.#declared.get(accountId);
-    if (declared) {
-      return accountSource(
-        declared.config,
-        `aws.accounts[${declared.index}]`,
-        this.main.key,
-        this.timeoutMs,
-      );
-    }
-    const defaults = this.config.accountDefaults;
-    if (!defaults.roleName) {
-      return undefined;
-    }
-    return accountSource(
-      { ...defaults, accountId },
-      'aws.accountDefaults',
-      this.main.key,
-      this.timeoutMs,
-    );
+    const slash = owner.lastIndexOf('/');
+    const pluginId = owner.slice(0, slash) || undefined;
+    return this.forPlugin(pluginId).keyOf(owner.slice(slash + 1));
   }
 }

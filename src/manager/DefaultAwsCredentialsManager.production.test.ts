@@ -343,7 +343,7 @@ describe('DefaultAwsCredentialsManager in production conditions', () => {
       );
     });
 
-    it('refuses a role in a partition this SDK does not know until its region is set, and warns at start-up', async () => {
+    it('fails the credentials of a role in a partition this SDK does not know until its region is set, and warns at start-up', async () => {
       const logger = mockServices.logger.mock();
       const manager = managerFor(
         {
@@ -360,12 +360,16 @@ describe('DefaultAwsCredentialsManager in production conditions', () => {
         ),
         { path: 'aws.accounts[0].partition' },
       );
-      await expect(
-        manager.getCredentialProvider({ accountId: '333333333333' }),
-      ).rejects.toMatchObject({
-        name: 'InputError',
-        message: expect.stringMatching(/set aws\.accounts\[0\]\.region/),
+      const provider = await manager.getCredentialProvider({
+        accountId: '333333333333',
       });
+      await expect(provider.sdkCredentialProvider()).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /^Could not obtain AWS credentials for account 333333333333 .*set aws\.accounts\[0\]\.region/,
+        ),
+      });
+      expect(env.sts.calls).toHaveLength(0);
     });
   });
 

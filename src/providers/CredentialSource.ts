@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { StsSettings } from './sts';
 
 /**
  * Where credentials come from; also the `source` attribute of the fetch
@@ -30,6 +31,24 @@ export type CredentialSourceDescription = {
   signedWith?: 'own keys' | 'main account';
   webIdentityTokenFile?: string;
   roleSessionName?: string;
+  /** Session tags (AssumeRole only); tag values are not secret. */
+  sessionTags?: Record<string, string>;
+  durationSeconds?: number;
+  /** `aws.sts`, for a source that may call STS, when it is set. */
+  sts?: StsSettings;
+};
+
+/**
+ * The settings of a role session beyond the role itself. Sessions with
+ * the same settings share cached credentials, across plugins too.
+ */
+export type RoleSession = {
+  /** 2-64 characters of `[\w+=,.@-]`, `{pluginId}` already substituted. */
+  roleSessionName: string;
+  /** Session tags (AssumeRole only). */
+  tags?: Record<string, string>;
+  /** The session's duration; STS's default unless set. */
+  durationSeconds?: number;
 };
 
 /** What one fetch is asked to do. */
@@ -68,11 +87,11 @@ export function kindWords(kind: SourceKind): string {
  */
 export function describeHow(
   d: CredentialSourceDescription,
-  endpoint?: (region: string) => string,
+  endpoint?: (region: string, sts?: StsSettings) => string,
 ): string {
   const via = d.stsRegion
     ? ` through STS in ${d.stsRegion}${
-        endpoint ? ` at ${endpoint(d.stsRegion)}` : ''
+        endpoint ? ` at ${endpoint(d.stsRegion, d.sts)}` : ''
       }`
     : '';
   switch (d.kind) {

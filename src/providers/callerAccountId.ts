@@ -1,7 +1,8 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { ForwardedError } from '@backstage/errors';
 import { sdk } from '../aws/sdk';
 import type { AwsIntegrationMainAccountConfig } from '../types';
-import { stsClientConfig } from './sts';
+import { StsSettings, stsClientConfig, stsEndpointOf } from './sts';
 
 /**
  * The region to ask STS in about the main account: `mainAccount.region`,
@@ -25,24 +26,38 @@ export async function callerRegion(
   }
 }
 
-/** The account that owns `credentials`, through STS GetCallerIdentity. */
+/**
+ * The account that owns `credentials`, through STS GetCallerIdentity at
+ * the endpoint `sts` (`aws.sts`) selects. A failure names that endpoint.
+ */
 export async function callerAccountId(
   credentials: AwsCredentialIdentityProvider,
   main: AwsIntegrationMainAccountConfig,
   timeoutMs: number,
   abortSignal: AbortSignal,
+  sts: StsSettings = {},
 ): Promise<string> {
   const { GetCallerIdentityCommand, STSClient } = sdk.clientSts();
-  const { clientConfig, destroy } = stsClientConfig(
-    await callerRegion(main),
+  const region = await callerRegion(main);
+  const { stsConfig, destroy } = stsClientConfig(
+    region,
     timeoutMs,
     abortSignal,
+    sts,
   );
-  const client = new STSClient({ ...clientConfig, credentials });
+  const client = new STSClient({ ...stsConfig, credentials });
   try {
-    const { Account } = await client.send(new GetCallerIdentityCommand({}), {
-      abortSignal,
-    });
+    const { Account } = await client
+      .send(new GetCallerIdentityCommand({}), { abortSignal })
+      .catch(error => {
+        throw new ForwardedError(
+          `STS GetCallerIdentity in ${region} at ${stsEndpointOf(
+            region,
+            sts,
+          )} failed`,
+          error,
+        );
+      });
     if (!Account) {
       throw new Error('STS GetCallerIdentity returned no account');
     }

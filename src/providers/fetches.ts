@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { sdk } from '../aws/sdk';
-import { Fetch } from './CredentialSource';
-import { ROLE_SESSION_NAME, stsClientConfig } from './sts';
+import { Fetch, RoleSession } from './CredentialSource';
+import { StsSettings, stsClientConfig } from './sts';
 
 // One function per way of obtaining credentials. Each builds the SDK's
 // provider afresh at every fetch: nothing here caches, retries past the
@@ -16,25 +16,47 @@ export function staticKeys(
   return async () => ({ accessKeyId, secretAccessKey });
 }
 
-/** Runs an SDK provider with an STS client bound to the fetch's signal. */
-function withStsClient(
+type FetchClients = ReturnType<typeof stsClientConfig>;
+
+/** Runs an SDK provider with clients bound to the fetch's signal. */
+function withClients(
   region: string | undefined,
   timeoutMs: number,
-  create: (
-    clientConfig: ReturnType<typeof stsClientConfig>['clientConfig'],
-  ) => AwsCredentialIdentityProvider,
+  sts: StsSettings,
+  create: (clients: FetchClients) => AwsCredentialIdentityProvider,
 ): Fetch {
   return async ({ abortSignal }) => {
-    const { clientConfig, destroy } = stsClientConfig(
-      region,
-      timeoutMs,
-      abortSignal,
-    );
+    const clients = stsClientConfig(region, timeoutMs, abortSignal, sts);
     try {
-      return await create(clientConfig)();
+      return await create(clients)();
     } finally {
-      destroy();
+      clients.destroy();
     }
+  };
+}
+
+/**
+ * The options that make a profile or the default chain send its STS calls
+ * where `aws.sts` says. Not through `clientConfig`: the SDK also gives
+ * that to its SSO client, which the STS endpoint would then receive. The
+ * role assumers are the SDK's own, given the STS client settings;
+ * `profileName` lets them find the profile's region when no region is
+ * configured.
+ */
+function stsRoleAssumers(clients: FetchClients, profileName?: string) {
+  if (!clients.hasStsSettings) {
+    return {}; // the SDK's defaults, as without aws.sts
+  }
+  const { getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity } =
+    sdk.clientSts();
+  // The SDK passes these options on to the STS client it makes, but
+  // declares only some of them.
+  const options = { ...clients.stsConfig, profile: profileName } as Parameters<
+    typeof getDefaultRoleAssumer
+  >[0];
+  return {
+    roleAssumer: getDefaultRoleAssumer(options),
+    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(options),
   };
 }
 
@@ -43,11 +65,15 @@ export function profile(
   name: string,
   region: string | undefined,
   timeoutMs: number,
+  sts: StsSettings = {},
 ): Fetch {
-  return withStsClient(region, timeoutMs, clientConfig =>
-    sdk
-      .credentialProviders()
-      .fromIni({ profile: name, ignoreCache: true, clientConfig }),
+  return withClients(region, timeoutMs, sts, clients =>
+    sdk.credentialProviders().fromIni({
+      profile: name,
+      ignoreCache: true,
+      clientConfig: clients.clientConfig,
+      ...stsRoleAssumers(clients, name),
+    }),
   );
 }
 
@@ -60,11 +86,14 @@ export function profile(
 export function defaultChain(
   region: string | undefined,
   timeoutMs: number,
+  sts: StsSettings = {},
 ): Fetch {
-  return withStsClient(region, timeoutMs, clientConfig =>
-    sdk
-      .credentialProviders()
-      .fromNodeProviderChain({ ignoreCache: true, clientConfig }),
+  return withClients(region, timeoutMs, sts, clients =>
+    sdk.credentialProviders().fromNodeProviderChain({
+      ignoreCache: true,
+      clientConfig: clients.clientConfig,
+      ...stsRoleAssumers(clients),
+    }),
   );
 }
 
@@ -75,17 +104,29 @@ export function assumeRole(options: {
   stsRegion: string;
   signWith: AwsCredentialIdentityProvider;
   timeoutMs: number;
+  sts?: StsSettings;
+  session: RoleSession;
 }): Fetch {
-  return withStsClient(options.stsRegion, options.timeoutMs, clientConfig =>
-    sdk.credentialProviders().fromTemporaryCredentials({
-      params: {
-        RoleArn: options.roleArn,
-        RoleSessionName: ROLE_SESSION_NAME,
-        ExternalId: options.externalId,
-      },
-      masterCredentials: options.signWith,
-      clientConfig,
-    }),
+  const { roleSessionName, tags, durationSeconds } = options.session;
+  return withClients(
+    options.stsRegion,
+    options.timeoutMs,
+    options.sts ?? {},
+    clients =>
+      sdk.credentialProviders().fromTemporaryCredentials({
+        params: {
+          RoleArn: options.roleArn,
+          RoleSessionName: roleSessionName,
+          ExternalId: options.externalId,
+          // Absent unless configured: the original's exact parameters.
+          Tags:
+            tags &&
+            Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+          DurationSeconds: durationSeconds,
+        },
+        masterCredentials: options.signWith,
+        clientConfig: clients.stsConfig,
+      }),
   );
 }
 
@@ -99,13 +140,20 @@ export function webIdentity(options: {
   webIdentityTokenFile: string;
   stsRegion: string;
   timeoutMs: number;
+  sts?: StsSettings;
+  session: Omit<RoleSession, 'tags'>;
 }): Fetch {
-  return withStsClient(options.stsRegion, options.timeoutMs, clientConfig =>
-    sdk.credentialProviders().fromTokenFile({
-      roleArn: options.roleArn,
-      webIdentityTokenFile: options.webIdentityTokenFile,
-      roleSessionName: ROLE_SESSION_NAME,
-      clientConfig,
-    }),
+  return withClients(
+    options.stsRegion,
+    options.timeoutMs,
+    options.sts ?? {},
+    clients =>
+      sdk.credentialProviders().fromTokenFile({
+        roleArn: options.roleArn,
+        webIdentityTokenFile: options.webIdentityTokenFile,
+        roleSessionName: options.session.roleSessionName,
+        durationSeconds: options.session.durationSeconds,
+        clientConfig: clients.stsConfig,
+      }),
   );
 }

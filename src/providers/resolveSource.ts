@@ -10,10 +10,11 @@ import type {
 import {
   CredentialSourceDescription,
   Fetch,
+  RoleSession,
   SourceContext,
 } from './CredentialSource';
 import * as fetches from './fetches';
-import { ROLE_SESSION_NAME } from './sts';
+import { ROLE_SESSION_NAME, StsSettings } from './sts';
 
 /** One account's source of credentials, resolved from its config. */
 export type ResolvedSource = {
@@ -30,8 +31,38 @@ export type ResolvedSource = {
   ): Fetch;
 };
 
-function hashOf(parts: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+/**
+ * A source whose key is hashed at its first use, not when it is resolved:
+ * `fromConfig` and the start-up log line never pay for a hash.
+ */
+function resolved(
+  description: CredentialSourceDescription,
+  keyParts: unknown[],
+  createFetch: ResolvedSource['createFetch'],
+): ResolvedSource {
+  let key: string | undefined;
+  return {
+    description,
+    createFetch,
+    get key() {
+      key ??= createHash('sha256')
+        .update(JSON.stringify(keyParts))
+        .digest('hex');
+      return key;
+    },
+  };
+}
+
+/**
+ * `aws.sts` as part of a session key (a reload that changes it refreshes
+ * every source that may call STS), and of a description when set.
+ */
+function stsParts(sts: StsSettings) {
+  const set = sts.endpoint !== undefined || sts.useFipsEndpoint !== undefined;
+  return {
+    key: [sts.endpoint ?? null, sts.useFipsEndpoint ?? null],
+    description: set ? { sts: { ...sts } } : {},
+  };
 }
 
 type KeyedConfig = {
@@ -49,33 +80,37 @@ function keysOrProfileOrChain(
     'subject' | 'accountId' | 'configPath'
   >,
   timeoutMs: number,
+  sts: StsSettings,
 ): ResolvedSource {
   const { accessKeyId, secretAccessKey, profile, region } = config;
+  const stsPart = stsParts(sts);
   if (accessKeyId && secretAccessKey) {
-    return {
-      description: { ...base, kind: 'static' },
-      key: hashOf(['static', accessKeyId, secretAccessKey]),
-      createFetch: () => fetches.staticKeys(accessKeyId, secretAccessKey),
-    };
+    return resolved(
+      { ...base, kind: 'static' },
+      // With the STS settings: the main account's ID is asked of STS.
+      ['static', accessKeyId, secretAccessKey, stsPart.key],
+      () => fetches.staticKeys(accessKeyId, secretAccessKey),
+    );
   }
   if (profile) {
-    return {
-      description: { ...base, kind: 'profile', profile },
-      key: hashOf(['profile', profile, region, timeoutMs]),
-      createFetch: ctx => fetches.profile(profile, region, ctx.timeoutMs),
-    };
+    return resolved(
+      { ...base, kind: 'profile', profile, ...stsPart.description },
+      ['profile', profile, region, timeoutMs, stsPart.key],
+      ctx => fetches.profile(profile, region, ctx.timeoutMs, sts),
+    );
   }
-  return {
-    description: { ...base, kind: 'default_chain' },
-    key: hashOf(['default_chain', region, timeoutMs]),
-    createFetch: ctx => fetches.defaultChain(region, ctx.timeoutMs),
-  };
+  return resolved(
+    { ...base, kind: 'default_chain', ...stsPart.description },
+    ['default_chain', region, timeoutMs, stsPart.key],
+    ctx => fetches.defaultChain(region, ctx.timeoutMs, sts),
+  );
 }
 
 /** The main account's credentials: static keys, a profile, or the default chain. */
 export function mainAccountSource(
   config: AwsIntegrationMainAccountConfig,
   timeoutMs: number,
+  sts: StsSettings = {},
 ): ResolvedSource {
   return keysOrProfileOrChain(
     config,
@@ -85,25 +120,23 @@ export function mainAccountSource(
       configPath: 'aws.mainAccount',
     },
     timeoutMs,
+    sts,
   );
 }
 
 /**
- * The STS region of a role: the configured one, else its partition's.
- *
- * @throws `InputError` for a partition whose STS region nobody knows.
+ * A fetch that fails at first use because nobody knows the STS region of
+ * the role's partition: the config said a partition newer than the SDK.
  */
-function stsRegionOf(
+function unknownStsRegion(
   config: AwsIntegrationAccountConfig,
   configPath: string,
-): string {
-  const region = config.region ?? defaultStsRegion(config.partition);
-  if (!region) {
+): Fetch {
+  return async () => {
     throw new InputError(
       `${configPath}.partition '${config.partition}' is not a partition this AWS SDK knows, so its STS region is unknown; set ${configPath}.region, or update the @aws-sdk packages`,
     );
-  }
-  return region;
+  };
 }
 
 /**
@@ -118,39 +151,55 @@ export function accountSource(
   configPath: string,
   mainKey: string,
   timeoutMs: number,
+  sts: StsSettings = {},
+  session: RoleSession = { roleSessionName: ROLE_SESSION_NAME },
 ): ResolvedSource {
   const { accountId, roleName } = config;
   const base = { subject: `account ${accountId}`, accountId, configPath };
   if (!roleName) {
-    return keysOrProfileOrChain(config, base, timeoutMs);
+    return keysOrProfileOrChain(config, base, timeoutMs, sts);
   }
+  const stsPart = stsParts(sts);
 
   const roleArn = roleArnOf(accountId, roleName, config.partition);
-  const stsRegion = stsRegionOf(config, configPath);
+  const stsRegion = config.region ?? defaultStsRegion(config.partition);
+  const { roleSessionName, durationSeconds } = session;
   const role = {
     ...base,
     roleArn,
     stsRegion,
-    roleSessionName: ROLE_SESSION_NAME,
+    roleSessionName,
+    ...(durationSeconds !== undefined && { durationSeconds }),
+    ...stsPart.description,
   };
 
   const tokenFile = config.webIdentityTokenFile;
   if (tokenFile) {
-    return {
-      description: {
-        ...role,
-        kind: 'web_identity',
-        webIdentityTokenFile: tokenFile,
-      },
-      key: hashOf(['web_identity', roleArn, stsRegion, tokenFile, timeoutMs]),
-      createFetch: ctx =>
-        fetches.webIdentity({
-          roleArn,
-          webIdentityTokenFile: tokenFile,
-          stsRegion,
-          timeoutMs: ctx.timeoutMs,
-        }),
-    };
+    // AssumeRoleWithWebIdentity takes its session tags from the token.
+    return resolved(
+      { ...role, kind: 'web_identity', webIdentityTokenFile: tokenFile },
+      [
+        'web_identity',
+        roleArn,
+        stsRegion,
+        tokenFile,
+        timeoutMs,
+        stsPart.key,
+        roleSessionName,
+        durationSeconds,
+      ],
+      ctx =>
+        stsRegion === undefined
+          ? unknownStsRegion(config, configPath)
+          : fetches.webIdentity({
+              roleArn,
+              webIdentityTokenFile: tokenFile,
+              stsRegion,
+              timeoutMs: ctx.timeoutMs,
+              sts,
+              session: { roleSessionName, durationSeconds },
+            }),
+    );
   }
 
   const { accessKeyId, secretAccessKey, externalId } = config;
@@ -158,29 +207,36 @@ export function accountSource(
     accessKeyId && secretAccessKey
       ? { accessKeyId, secretAccessKey }
       : undefined;
-  return {
-    description: {
+  return resolved(
+    {
       ...role,
       kind: 'assume_role',
       signedWith: ownKeys ? 'own keys' : 'main account',
+      ...(session.tags && { sessionTags: session.tags }),
     },
-    key: hashOf([
+    [
       'assume_role',
       roleArn,
       stsRegion,
       externalId,
       ownKeys ?? mainKey,
       timeoutMs,
-    ]),
-    createFetch: (ctx, mainCredentials) => {
-      const signWith = ownKeys ? async () => ownKeys : mainCredentials;
-      return fetches.assumeRole({
-        roleArn,
-        externalId,
-        stsRegion,
-        signWith,
-        timeoutMs: ctx.timeoutMs,
-      });
-    },
-  };
+      stsPart.key,
+      roleSessionName,
+      session.tags ?? null,
+      durationSeconds,
+    ],
+    (ctx, mainCredentials) =>
+      stsRegion === undefined
+        ? unknownStsRegion(config, configPath)
+        : fetches.assumeRole({
+            roleArn,
+            externalId,
+            stsRegion,
+            signWith: ownKeys ? async () => ownKeys : mainCredentials,
+            timeoutMs: ctx.timeoutMs,
+            sts,
+            session,
+          }),
+  );
 }

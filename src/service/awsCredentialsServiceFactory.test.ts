@@ -9,7 +9,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { ConfigSources, MutableConfigSource } from '@backstage/config-loader';
-import { DefaultAwsCredentialsManager } from '../manager/DefaultAwsCredentialsManager';
 import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
 import { settleUntil } from '../__testUtils__/fakeClock';
 import * as packageIndex from '../index';
@@ -53,8 +52,7 @@ describe('awsCredentialsServiceFactory', () => {
           mockServices.rootConfig.factory({ data: { aws: awsConfig } }),
         ],
       },
-    ).getSubject();
-    expect(subject).toBeInstanceOf(DefaultAwsCredentialsManager);
+    ).getSubject('catalog');
     const provider = await subject.getCredentialProvider({
       accountId: '333333333333',
     });
@@ -65,12 +63,16 @@ describe('awsCredentialsServiceFactory', () => {
 
   it('logs one start-up line, with no secret', async () => {
     const logger = mockServices.rootLogger.mock();
-    await ServiceFactoryTester.from(awsCredentialsServiceFactory, {
+    const tester = ServiceFactoryTester.from(awsCredentialsServiceFactory, {
       dependencies: [
         mockServices.rootConfig.factory({ data: { aws: awsConfig } }),
         logger.factory,
+        mockServices.logger.factory(),
+        mockServices.auditor.mock().factory,
       ],
-    }).getSubject();
+    });
+    await tester.getSubject('catalog');
+    await tester.getSubject('scaffolder');
     expect(logger.info).toHaveBeenCalledTimes(1);
     const [message, fields] = logger.info.mock.calls[0];
     expect(message).toBe(
@@ -79,7 +81,7 @@ describe('awsCredentialsServiceFactory', () => {
     expect(JSON.stringify([message, fields])).not.toContain(MAIN.accessKeyId);
   });
 
-  it('gives one manager to every plugin of the backend', async () => {
+  it('gives each plugin its own view over one cache: the same session costs one AssumeRole', async () => {
     const seen: AwsCredentialsManager[] = [];
     await startTestBackend({
       features: [
@@ -90,8 +92,16 @@ describe('awsCredentialsServiceFactory', () => {
       ],
     });
     expect(seen).toHaveLength(2);
-    expect(seen[0]).toBe(seen[1]);
-    expect(seen[0]).toBeInstanceOf(DefaultAwsCredentialsManager);
+    expect(seen[0]).not.toBe(seen[1]);
+    const credentials = await Promise.all(
+      seen.map(async aws =>
+        (
+          await aws.getCredentialProvider({ accountId: '333333333333' })
+        ).sdkCredentialProvider(),
+      ),
+    );
+    expect(credentials[0]).toEqual(credentials[1]);
+    expect(env.sts.callsOf('AssumeRole')).toHaveLength(1);
   });
 
   it("is the package's default export, so backend.add(import(...)) works", async () => {
@@ -119,7 +129,6 @@ describe('awsCredentialsServiceFactory', () => {
         mockServices.rootConfig.factory({ data: { aws: awsConfig } }),
       ],
     });
-    expect(seen[0]).toBeInstanceOf(DefaultAwsCredentialsManager);
     const provider = await seen[0].getCredentialProvider({
       accountId: '999999999999',
     });
@@ -198,9 +207,11 @@ describe('awsCredentialsServiceFactory', () => {
               factory: () => config,
             }),
             logger.factory,
+            mockServices.logger.factory(),
+            mockServices.auditor.mock().factory,
           ],
         },
-      ).getSubject();
+      ).getSubject('catalog');
       return { source, config, logger, subject };
     }
 

@@ -3,8 +3,9 @@ import { AwsCredentialsManager } from '../types';
 import { defineAwsCredentialsServiceFactory } from './defineAwsCredentialsServiceFactory';
 
 /**
- * The AWS credentials of the backend: one shared, cached
- * {@link AwsCredentialsManager} for every plugin.
+ * The AWS credentials of a plugin: an {@link AwsCredentialsManager} with
+ * the plugin's own settings (`aws.plugins.<pluginId>`), over one cache
+ * that every plugin of the backend shares.
  *
  * @public
  * @example
@@ -27,7 +28,7 @@ import { defineAwsCredentialsServiceFactory } from './defineAwsCredentialsServic
 export const awsCredentialsServiceRef = createServiceRef<AwsCredentialsManager>(
   {
     id: 'aws.credentials',
-    scope: 'root',
+    scope: 'plugin',
     // A plugin that declares the ref works even where the adopter did not
     // add the factory; it is the same wiring as awsCredentialsServiceFactory.
     defaultFactory: async service =>

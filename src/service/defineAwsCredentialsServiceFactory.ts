@@ -4,46 +4,41 @@ import {
   ServiceFactory,
   ServiceRef,
 } from '@backstage/backend-plugin-api';
-import { DefaultAwsCredentialsManager } from '../manager/DefaultAwsCredentialsManager';
+import { CredentialsRoot } from '../manager/CredentialsRoot';
+import { PluginCredentialsView } from '../manager/PluginCredentialsView';
 import { AwsCredentialsManager } from '../types';
+import { followConfigReloads } from './followConfigReloads';
 
 /**
  * The one definition of the service's wiring, used by both the ref's
  * default factory and the exported `awsCredentialsServiceFactory`: one
- * manager per backend, built from the root config and kept in step with
- * it (a valid new `aws` block replaces the old one, an invalid one is
- * logged and refused).
+ * root per backend (the config in force and the one cache of sessions,
+ * kept in step with the root config), and for each plugin a view of it
+ * with the plugin's own settings, logger and auditor.
  */
 export function defineAwsCredentialsServiceFactory(
-  service: ServiceRef<AwsCredentialsManager, 'root'>,
-): ServiceFactory<AwsCredentialsManager, 'root', 'singleton'> {
+  service: ServiceRef<AwsCredentialsManager, 'plugin'>,
+): ServiceFactory<AwsCredentialsManager, 'plugin', 'singleton'> {
   return createServiceFactory({
     service,
     deps: {
-      config: coreServices.rootConfig,
-      logger: coreServices.rootLogger,
+      rootConfig: coreServices.rootConfig,
+      rootLogger: coreServices.rootLogger,
+      pluginMetadata: coreServices.pluginMetadata,
+      logger: coreServices.logger,
+      auditor: coreServices.auditor,
     },
-    factory({ config, logger }) {
-      const manager = DefaultAwsCredentialsManager.fromConfig(config, {
+    createRootContext({ rootConfig, rootLogger }) {
+      const root = CredentialsRoot.fromConfig(rootConfig, rootLogger);
+      followConfigReloads(rootConfig, root, rootLogger);
+      return root;
+    },
+    factory({ pluginMetadata, logger, auditor }, root) {
+      return new PluginCredentialsView(root, {
+        pluginId: pluginMetadata.getId(),
         logger,
+        auditor,
       });
-      let current = JSON.stringify(config.getOptional('aws') ?? null);
-      config.subscribe?.(() => {
-        const next = JSON.stringify(config.getOptional('aws') ?? null);
-        if (next === current) {
-          return;
-        }
-        try {
-          manager.reconfigure(config);
-          current = next;
-          logger.info('AWS credentials configuration reloaded');
-        } catch (error) {
-          logger.error(
-            `Refused the changed AWS configuration; the previous one stays in force. ${error}`,
-          );
-        }
-      });
-      return manager;
     },
   });
 }

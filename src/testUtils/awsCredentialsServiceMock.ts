@@ -55,11 +55,12 @@ export function mockAwsCredentials(accountId: string): AwsCredentialIdentity {
 function mockProvider(
   account: AwsCredentialsServiceMockAccount,
 ): AwsCredentialProvider {
-  const credentials = Object.freeze(mockAwsCredentials(account.accountId));
   return {
     ...account,
     accountId: account.accountId || undefined,
-    sdkCredentialProvider: async () => credentials,
+    // A new object per call, as the real service hands out: SDK clients
+    // write on static credentials they are given.
+    sdkCredentialProvider: async () => mockAwsCredentials(account.accountId),
   };
 }
 
@@ -124,7 +125,7 @@ export namespace awsCredentialsServiceMock {
   /** A service factory that installs the fake in a test backend. */
   export const factory = (
     options?: AwsCredentialsServiceMockOptions,
-  ): ServiceFactory<AwsCredentialsManager, 'root', 'singleton'> =>
+  ): ServiceFactory<AwsCredentialsManager, 'plugin', 'singleton'> =>
     createServiceFactory({
       service: awsCredentialsServiceRef,
       deps: {},

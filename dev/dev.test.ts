@@ -12,10 +12,10 @@ import {
   DEMO_STATIC_ACCOUNT,
   demoAwsConfig,
   registerDemoIdentities,
-} from '../dev/demoConfig';
-import { demoPlugin } from '../dev/demoPlugin';
-import { useAwsTestEnv } from './__testUtils__/awsTestEnv';
-import { awsCredentialsServiceFactory } from './service/awsCredentialsServiceFactory';
+} from './demoConfig';
+import { demoPlugin } from './demoPlugin';
+import { useAwsTestEnv } from '../src/__testUtils__/awsTestEnv';
+import { awsCredentialsServiceFactory } from '../src/service/awsCredentialsServiceFactory';
 
 const BASE = '/api/aws-credentials-demo';
 
@@ -33,6 +33,8 @@ describe('demoPlugin (dev)', () => {
 
   beforeEach(() => {
     registerDemoIdentities(env.sts);
+    // As in the dev backend, only aws.sts.endpoint leads to the loopback STS.
+    delete process.env.AWS_ENDPOINT_URL_STS;
   });
 
   /**
@@ -40,7 +42,7 @@ describe('demoPlugin (dev)', () => {
    * A request without a token is unauthenticated, as in a real backend.
    * With `null`, the config has no `aws` block.
    */
-  async function startDemo(aws: object | null = demoAwsConfig()) {
+  async function startDemo(aws: object | null = demoAwsConfig(env.sts.url)) {
     const { server } = await startTestBackend({
       features: [
         demoPlugin,
@@ -87,6 +89,7 @@ describe('demoPlugin (dev)', () => {
             stsRegion: 'us-east-1',
             roleSessionName: 'backstage',
             signedWith: 'main account',
+            sts: { endpoint: env.sts.url },
           },
         ],
         accountDefaults: {
@@ -98,6 +101,7 @@ describe('demoPlugin (dev)', () => {
           stsRegion: 'us-east-1',
           roleSessionName: 'backstage',
           signedWith: 'main account',
+          sts: { endpoint: env.sts.url },
         },
       });
       expectNoSecret(res.text);
@@ -184,7 +188,9 @@ describe('demoPlugin (dev)', () => {
     });
 
     it('answers 404 with a helpful message for an account that is not configured', async () => {
-      const { accountDefaults: _, ...withoutDefaults } = demoAwsConfig();
+      const { accountDefaults: _, ...withoutDefaults } = demoAwsConfig(
+        env.sts.url,
+      );
       const res = await request(await startDemo(withoutDefaults)).get(
         `${BASE}/whoami?accountId=999999999999`,
       );
