@@ -17,6 +17,7 @@ export type {
   AwsIntegrationConfig,
   AwsIntegrationDefaultAccountConfig,
   AwsIntegrationMainAccountConfig,
+  AwsIntegrationPluginConfig,
 } from './types';
 
 export { awsCredentialsServiceFactory as default } from './service/awsCredentialsServiceFactory';

@@ -26,7 +26,7 @@ export type AwsCredentialsServiceMockAccount = {
 };
 
 /**
- * Options of {@link awsCredentialsServiceMock}.
+ * Options of {@link (awsCredentialsServiceMock:function)}.
  *
  * @public
  */
@@ -120,7 +120,11 @@ export function awsCredentialsServiceMock(
   return createFake(options);
 }
 
-/** @public */
+/**
+ * The factory and `ServiceMock` of {@link (awsCredentialsServiceMock:function)}.
+ *
+ * @public
+ */
 export namespace awsCredentialsServiceMock {
   /** A service factory that installs the fake in a test backend. */
   export const factory = (

@@ -12,3 +12,9 @@ export type {
   AwsCredentialsServiceMockAccount,
   AwsCredentialsServiceMockOptions,
 } from './awsCredentialsServiceMock';
+// What the mock implements, so that tests need only this entry point.
+export type {
+  AwsCredentialProvider,
+  AwsCredentialProviderOptions,
+  AwsCredentialsManager,
+} from '../types';
