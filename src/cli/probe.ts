@@ -1,8 +1,6 @@
-import { ForwardedError } from '@backstage/errors';
-import { sdk } from '../aws/sdk';
 import { withTimeout } from '../cache/withTimeout';
-import { callerRegion } from '../providers/callerAccountId';
-import { StsSettings, stsClientConfig, stsEndpointOf } from '../providers/sts';
+import { callerIdentity, callerRegion } from '../providers/callerIdentity';
+import { StsSettings } from '../providers/sts';
 import type {
   AwsCredentialProvider,
   AwsCredentialsManager,
@@ -39,43 +37,23 @@ async function regionFor(
 }
 
 /** STS GetCallerIdentity with the provider's credentials, bounded in time. */
-async function callerIdentity(
+function identityOf(
   provider: AwsCredentialProvider,
   region: string,
   timeoutMs: number,
-  sts: StsSettings,
+  sts: StsSettings | undefined,
 ) {
-  const { GetCallerIdentityCommand, STSClient } = sdk.clientSts();
-  try {
-    return await withTimeout(async abortSignal => {
-      const { stsConfig, destroy } = stsClientConfig(
+  return withTimeout(
+    abortSignal =>
+      callerIdentity({
+        credentials: provider.sdkCredentialProvider,
         region,
         timeoutMs,
         abortSignal,
         sts,
-      );
-      const client = new STSClient({
-        ...stsConfig,
-        credentials: provider.sdkCredentialProvider,
-      });
-      try {
-        return await client.send(new GetCallerIdentityCommand({}), {
-          abortSignal,
-        });
-      } finally {
-        client.destroy();
-        destroy();
-      }
-    }, timeoutMs);
-  } catch (error) {
-    throw new ForwardedError(
-      `STS GetCallerIdentity in ${region} at ${stsEndpointOf(
-        region,
-        sts,
-      )} failed`,
-      error,
-    );
-  }
+      }),
+    timeoutMs,
+  );
 }
 
 function failure(error: unknown): ProbeResult {
@@ -99,11 +77,11 @@ export async function probe(
     );
     const credentials = await provider.sdkCredentialProvider();
     const region = await regionFor(row, provider, context.config);
-    const identity = await callerIdentity(
+    const identity = await identityOf(
       provider,
       region,
       context.timeoutMs,
-      context.config.sts ?? {},
+      context.config.sts,
     );
     const expected = row.accountId ?? context.config.mainAccount.accountId;
     if (expected && identity.Account !== expected) {

@@ -11,7 +11,7 @@ import { SourceCache } from '../cache/SourceCache';
 import { withTimeout } from '../cache/withTimeout';
 import { configWarnings, readAwsBlock } from '../config';
 import { AwsCredentialsMetrics } from '../metrics/AwsCredentialsMetrics';
-import { callerAccountId } from '../providers/callerAccountId';
+import { callerAccountId } from '../providers/callerIdentity';
 import {
   CredentialSourceDescription,
   describeHow,
