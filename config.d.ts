@@ -47,137 +47,10 @@ export interface Config {
      * assuming `arn:{partition}:iam::{accountId}:role/{roleName}` with the
      * main account's credentials.
      */
-    accountDefaults?: {
-      /** The IAM role to assume in each account. */
-      roleName?: string;
-      /**
-       * The AWS partition: `aws` (default), `aws-cn`, `aws-us-gov`,
-       * `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` or `aws-eusc`.
-       * Requires `roleName`.
-       */
-      partition?: string;
-      /**
-       * The STS region used to assume the role. Defaults to the partition's
-       * own (`us-east-1`, `cn-north-1`, `us-gov-west-1`, ...). Requires
-       * `roleName`.
-       */
-      region?: string;
-      /**
-       * The external ID to pass when assuming the role. Requires `roleName`.
-       * @visibility secret
-       */
-      externalId?: string;
-      /**
-       * A file holding an OIDC token, for AssumeRoleWithWebIdentity instead
-       * of AssumeRole. Read again at every refresh. Requires `roleName`.
-       */
-      webIdentityTokenFile?: string;
-      /**
-       * The role session name, which CloudTrail shows for every call made with
-       * the role: 2-64 letters, digits and `+=,.@_-`. It may contain
-       * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
-       * `backstage-{pluginId}` (characters STS refuses in a session name become
-       * `-`, and the name is cut to 64 characters). Where several levels set
-       * one, the most specific wins (see `aws.plugins`); `backstage` where none
-       * does. Requires `roleName`.
-       */
-      roleSessionName?: string;
-      /**
-       * Session tags passed to AssumeRole, tag key to value, so that IAM
-       * policies can grant by `aws:PrincipalTag/<key>`; merged key by key with
-       * `aws.sessionTags` and the plugin's, the most specific winning (see
-       * `aws.plugins`). Values may contain `{pluginId}`. At most 50 tags; keys
-       * of 1-128 and values of 0-256 letters, digits, spaces and `_.:/=+-@`;
-       * STS compares keys without regard to case. The role's trust policy must
-       * allow `sts:TagSession`. Requires `roleName`; not together with
-       * `webIdentityTokenFile` (AssumeRoleWithWebIdentity takes its tags from
-       * the token).
-       */
-      sessionTags?: { [key: string]: string };
-      /**
-       * How long each role session lasts, in seconds: 900 (15 minutes) to
-       * 43200 (12 hours), and at most the role's maximum session duration (one
-       * hour when the credentials that assume the role are themselves a role
-       * session). Unset: STS's default of one hour. Requires `roleName`.
-       */
-      durationSeconds?: number | string;
-    };
+    accountDefaults?: AwsAccountDefaults;
 
     /** Accounts with credentials of their own. */
-    accounts?: Array<{
-      /** The account's 12-digit ID. */
-      accountId: string;
-      /**
-       * Access key ID of a static key pair. Requires `secretAccessKey`.
-       * @visibility secret
-       */
-      accessKeyId?: string;
-      /**
-       * Secret access key of a static key pair. Requires `accessKeyId`.
-       * @visibility secret
-       */
-      secretAccessKey?: string;
-      /**
-       * A profile from the shared AWS config and credentials files. Not
-       * together with static keys or a role.
-       */
-      profile?: string;
-      /**
-       * An IAM role to assume in this account, with this account's static
-       * keys if it has them, else with the main account's credentials.
-       */
-      roleName?: string;
-      /**
-       * The AWS partition of the account (default `aws`). Requires
-       * `roleName`.
-       */
-      partition?: string;
-      /**
-       * The STS region used to assume the role. Defaults to the partition's
-       * own. Requires `roleName`.
-       */
-      region?: string;
-      /**
-       * The external ID to pass when assuming the role. Requires `roleName`.
-       * @visibility secret
-       */
-      externalId?: string;
-      /**
-       * A file holding an OIDC token, for AssumeRoleWithWebIdentity instead
-       * of AssumeRole. Read again at every refresh. Requires `roleName`; not
-       * together with static keys, a profile or `externalId`.
-       */
-      webIdentityTokenFile?: string;
-      /**
-       * The role session name, which CloudTrail shows for every call made with
-       * the role: 2-64 letters, digits and `+=,.@_-`. It may contain
-       * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
-       * `backstage-{pluginId}` (characters STS refuses in a session name become
-       * `-`, and the name is cut to 64 characters). Where several levels set
-       * one, the most specific wins (see `aws.plugins`); `backstage` where none
-       * does. Requires `roleName`.
-       */
-      roleSessionName?: string;
-      /**
-       * Session tags passed to AssumeRole, tag key to value, so that IAM
-       * policies can grant by `aws:PrincipalTag/<key>`; merged key by key with
-       * `aws.sessionTags` and the plugin's, the most specific winning (see
-       * `aws.plugins`). Values may contain `{pluginId}`. At most 50 tags; keys
-       * of 1-128 and values of 0-256 letters, digits, spaces and `_.:/=+-@`;
-       * STS compares keys without regard to case. The role's trust policy must
-       * allow `sts:TagSession`. Requires `roleName`; not together with
-       * `webIdentityTokenFile` (AssumeRoleWithWebIdentity takes its tags from
-       * the token).
-       */
-      sessionTags?: { [key: string]: string };
-      /**
-       * How long each role session lasts, in seconds: 900 (15 minutes) to
-       * 43200 (12 hours), and at most the role's maximum session duration (one
-       * hour when the credentials that assume the role are themselves a role
-       * session). Unset: STS's default of one hour. Requires `roleName`.
-       */
-      durationSeconds?: number | string;
-    }>;
+    accounts?: AwsAccount[];
 
     /**
      * How long one attempt to obtain credentials (all STS retries included)
@@ -253,145 +126,14 @@ export interface Config {
          * replaces the global entry of the same `accountId` for this plugin
          * (nothing of that entry is kept), or adds an account.
          */
-        accounts?: Array<{
-          /** The account's 12-digit ID. */
-          accountId: string;
-          /**
-           * Access key ID of a static key pair. Requires `secretAccessKey`.
-           * @visibility secret
-           */
-          accessKeyId?: string;
-          /**
-           * Secret access key of a static key pair. Requires `accessKeyId`.
-           * @visibility secret
-           */
-          secretAccessKey?: string;
-          /**
-           * A profile from the shared AWS config and credentials files. Not
-           * together with static keys or a role.
-           */
-          profile?: string;
-          /**
-           * An IAM role to assume in this account, with this account's static
-           * keys if it has them, else with the main account's credentials.
-           */
-          roleName?: string;
-          /**
-           * The AWS partition of the account (default `aws`). Requires
-           * `roleName`.
-           */
-          partition?: string;
-          /**
-           * The STS region used to assume the role. Defaults to the partition's
-           * own. Requires `roleName`.
-           */
-          region?: string;
-          /**
-           * The external ID to pass when assuming the role. Requires
-           * `roleName`.
-           * @visibility secret
-           */
-          externalId?: string;
-          /**
-           * A file holding an OIDC token, for AssumeRoleWithWebIdentity instead
-           * of AssumeRole. Read again at every refresh. Requires `roleName`;
-           * not together with static keys, a profile or `externalId`.
-           */
-          webIdentityTokenFile?: string;
-          /**
-           * The role session name, which CloudTrail shows for every call made
-           * with the role: 2-64 letters, digits and `+=,.@_-`. It may contain
-           * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
-           * `backstage-{pluginId}` (characters STS refuses in a session name
-           * become `-`, and the name is cut to 64 characters). Where several
-           * levels set one, the most specific wins (see `aws.plugins`);
-           * `backstage` where none does. Requires `roleName`.
-           */
-          roleSessionName?: string;
-          /**
-           * Session tags passed to AssumeRole, tag key to value, so that IAM
-           * policies can grant by `aws:PrincipalTag/<key>`; merged key by key
-           * with `aws.sessionTags` and the plugin's, the most specific winning
-           * (see `aws.plugins`). Values may contain `{pluginId}`. At most 50
-           * tags; keys of 1-128 and values of 0-256 letters, digits, spaces and
-           * `_.:/=+-@`; STS compares keys without regard to case. The role's
-           * trust policy must allow `sts:TagSession`. Requires `roleName`; not
-           * together with `webIdentityTokenFile` (AssumeRoleWithWebIdentity
-           * takes its tags from the token).
-           */
-          sessionTags?: { [key: string]: string };
-          /**
-           * How long each role session lasts, in seconds: 900 (15 minutes) to
-           * 43200 (12 hours), and at most the role's maximum session duration
-           * (one hour when the credentials that assume the role are themselves
-           * a role session). Unset: STS's default of one hour. Requires
-           * `roleName`.
-           */
-          durationSeconds?: number | string;
-        }>;
+        accounts?: AwsAccount[];
 
         /**
          * Replaces `aws.accountDefaults` for this plugin (nothing of it is
          * kept). `{}` switches account defaults off: the plugin can then look
          * up only the accounts listed in `accounts`, its own or the global.
          */
-        accountDefaults?: {
-          /** The IAM role to assume in each account. */
-          roleName?: string;
-          /**
-           * The AWS partition: `aws` (default), `aws-cn`, `aws-us-gov`,
-           * `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` or `aws-eusc`.
-           * Requires `roleName`.
-           */
-          partition?: string;
-          /**
-           * The STS region used to assume the role. Defaults to the partition's
-           * own (`us-east-1`, `cn-north-1`, `us-gov-west-1`, ...). Requires
-           * `roleName`.
-           */
-          region?: string;
-          /**
-           * The external ID to pass when assuming the role. Requires
-           * `roleName`.
-           * @visibility secret
-           */
-          externalId?: string;
-          /**
-           * A file holding an OIDC token, for AssumeRoleWithWebIdentity instead
-           * of AssumeRole. Read again at every refresh. Requires `roleName`.
-           */
-          webIdentityTokenFile?: string;
-          /**
-           * The role session name, which CloudTrail shows for every call made
-           * with the role: 2-64 letters, digits and `+=,.@_-`. It may contain
-           * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
-           * `backstage-{pluginId}` (characters STS refuses in a session name
-           * become `-`, and the name is cut to 64 characters). Where several
-           * levels set one, the most specific wins (see `aws.plugins`);
-           * `backstage` where none does. Requires `roleName`.
-           */
-          roleSessionName?: string;
-          /**
-           * Session tags passed to AssumeRole, tag key to value, so that IAM
-           * policies can grant by `aws:PrincipalTag/<key>`; merged key by key
-           * with `aws.sessionTags` and the plugin's, the most specific winning
-           * (see `aws.plugins`). Values may contain `{pluginId}`. At most 50
-           * tags; keys of 1-128 and values of 0-256 letters, digits, spaces and
-           * `_.:/=+-@`; STS compares keys without regard to case. The role's
-           * trust policy must allow `sts:TagSession`. Requires `roleName`; not
-           * together with `webIdentityTokenFile` (AssumeRoleWithWebIdentity
-           * takes its tags from the token).
-           */
-          sessionTags?: { [key: string]: string };
-          /**
-           * How long each role session lasts, in seconds: 900 (15 minutes) to
-           * 43200 (12 hours), and at most the role's maximum session duration
-           * (one hour when the credentials that assume the role are themselves
-           * a role session). Unset: STS's default of one hour. Requires
-           * `roleName`.
-           */
-          durationSeconds?: number | string;
-        };
+        accountDefaults?: AwsAccountDefaults;
 
         /**
          * Narrows the accounts this plugin may look up: an account must be
@@ -416,4 +158,137 @@ export interface Config {
       };
     };
   };
+}
+
+/** How accounts not listed are reached (`aws.accountDefaults`, a plugin's `accountDefaults`). */
+interface AwsAccountDefaults {
+  /** The IAM role to assume in each account. */
+  roleName?: string;
+  /**
+   * The AWS partition: `aws` (default), `aws-cn`, `aws-us-gov`,
+   * `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` or `aws-eusc`.
+   * Requires `roleName`.
+   */
+  partition?: string;
+  /**
+   * The STS region used to assume the role. Defaults to the partition's
+   * own (`us-east-1`, `cn-north-1`, `us-gov-west-1`, ...). Requires
+   * `roleName`.
+   */
+  region?: string;
+  /**
+   * The external ID to pass when assuming the role. Requires `roleName`.
+   * @visibility secret
+   */
+  externalId?: string;
+  /**
+   * A file holding an OIDC token, for AssumeRoleWithWebIdentity instead
+   * of AssumeRole. Read again at every refresh. Requires `roleName`.
+   */
+  webIdentityTokenFile?: string;
+  /**
+   * The role session name, which CloudTrail shows for every call made with
+   * the role: 2-64 letters, digits and `+=,.@_-`. It may contain
+   * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
+   * `backstage-{pluginId}` (characters STS refuses in a session name become
+   * `-`, and the name is cut to 64 characters). Where several levels set
+   * one, the most specific wins (see `aws.plugins`); `backstage` where none
+   * does. Requires `roleName`.
+   */
+  roleSessionName?: string;
+  /**
+   * Session tags passed to AssumeRole, tag key to value, so that IAM
+   * policies can grant by `aws:PrincipalTag/<key>`; merged key by key with
+   * `aws.sessionTags` and the plugin's, the most specific winning (see
+   * `aws.plugins`). Values may contain `{pluginId}`. At most 50 tags; keys
+   * of 1-128 and values of 0-256 letters, digits, spaces and `_.:/=+-@`;
+   * STS compares keys without regard to case. The role's trust policy must
+   * allow `sts:TagSession`. Requires `roleName`; not together with
+   * `webIdentityTokenFile` (AssumeRoleWithWebIdentity takes its tags from
+   * the token).
+   */
+  sessionTags?: { [key: string]: string };
+  /**
+   * How long each role session lasts, in seconds: 900 (15 minutes) to
+   * 43200 (12 hours), and at most the role's maximum session duration (one
+   * hour when the credentials that assume the role are themselves a role
+   * session). Unset: STS's default of one hour. Requires `roleName`.
+   */
+  durationSeconds?: number | string;
+}
+
+/** One entry of `aws.accounts` (or of a plugin's `accounts`). */
+interface AwsAccount {
+  /** The account's 12-digit ID. */
+  accountId: string;
+  /**
+   * Access key ID of a static key pair. Requires `secretAccessKey`.
+   * @visibility secret
+   */
+  accessKeyId?: string;
+  /**
+   * Secret access key of a static key pair. Requires `accessKeyId`.
+   * @visibility secret
+   */
+  secretAccessKey?: string;
+  /**
+   * A profile from the shared AWS config and credentials files. Not
+   * together with static keys or a role.
+   */
+  profile?: string;
+  /**
+   * An IAM role to assume in this account, with this account's static
+   * keys if it has them, else with the main account's credentials.
+   */
+  roleName?: string;
+  /**
+   * The AWS partition of the account (default `aws`). Requires
+   * `roleName`.
+   */
+  partition?: string;
+  /**
+   * The STS region used to assume the role. Defaults to the partition's
+   * own. Requires `roleName`.
+   */
+  region?: string;
+  /**
+   * The external ID to pass when assuming the role. Requires `roleName`.
+   * @visibility secret
+   */
+  externalId?: string;
+  /**
+   * A file holding an OIDC token, for AssumeRoleWithWebIdentity instead
+   * of AssumeRole. Read again at every refresh. Requires `roleName`; not
+   * together with static keys, a profile or `externalId`.
+   */
+  webIdentityTokenFile?: string;
+  /**
+   * The role session name, which CloudTrail shows for every call made with
+   * the role: 2-64 letters, digits and `+=,.@_-`. It may contain
+   * `{pluginId}`, replaced by the ID of the plugin that asks, e.g.
+   * `backstage-{pluginId}` (characters STS refuses in a session name become
+   * `-`, and the name is cut to 64 characters). Where several levels set
+   * one, the most specific wins (see `aws.plugins`); `backstage` where none
+   * does. Requires `roleName`.
+   */
+  roleSessionName?: string;
+  /**
+   * Session tags passed to AssumeRole, tag key to value, so that IAM
+   * policies can grant by `aws:PrincipalTag/<key>`; merged key by key with
+   * `aws.sessionTags` and the plugin's, the most specific winning (see
+   * `aws.plugins`). Values may contain `{pluginId}`. At most 50 tags; keys
+   * of 1-128 and values of 0-256 letters, digits, spaces and `_.:/=+-@`;
+   * STS compares keys without regard to case. The role's trust policy must
+   * allow `sts:TagSession`. Requires `roleName`; not together with
+   * `webIdentityTokenFile` (AssumeRoleWithWebIdentity takes its tags from
+   * the token).
+   */
+  sessionTags?: { [key: string]: string };
+  /**
+   * How long each role session lasts, in seconds: 900 (15 minutes) to
+   * 43200 (12 hours), and at most the role's maximum session duration (one
+   * hour when the credentials that assume the role are themselves a role
+   * session). Unset: STS's default of one hour. Requires `roleName`.
+   */
+  durationSeconds?: number | string;
 }
