@@ -42,6 +42,7 @@ export function useAwsTestEnv(options: LoopbackStsOptions = {}) {
     server!.credentialLifetimeSeconds =
       options.credentialLifetimeSeconds ?? 3600;
     server!.delayMs = options.delayMs ?? 0;
+    server!.maxSessionDurationSeconds = 43_200;
     server!.addUser(MAIN.accessKeyId, MAIN.secretAccessKey, {
       account: MAIN.accountId,
       arn: MAIN.arn,

@@ -3,8 +3,8 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 /** One cached session and who uses it. */
 export type CacheEntry<U> = {
   provider: AwsCredentialIdentityProvider;
-  /** The holder it was created for (an account of a plugin, or the main account). */
-  owner: string;
+  /** Its holders (an account as a plugin sees it, or the main account). */
+  owners: Set<string>;
   /** Everyone who resolved to this session (e.g. plugins' auditors). */
   users: Set<U>;
 };
@@ -27,24 +27,31 @@ export class SourceCache<U = never> {
     if (!entry) {
       const created: CacheEntry<U> = {
         provider: undefined!,
-        owner,
+        owners: new Set(),
         users: new Set(),
       };
       created.provider = create(created);
       this.#entries.set(key, created);
       entry = created;
     }
+    entry.owners.add(owner);
     return entry;
   }
 
   /**
-   * After a reload: keeps the entries whose owner still resolves to the
-   * same key, and forgets the others (calls in flight finish with what
-   * they hold).
+   * After a reload: keeps each entry that some holder still resolves to,
+   * forgetting the holders that moved to another session, and forgets the
+   * entries nobody holds any more (calls in flight finish with what they
+   * have).
    */
   retain(keyOf: (owner: string) => string | undefined) {
-    for (const [key, { owner }] of this.#entries) {
-      if (keyOf(owner) !== key) {
+    for (const [key, { owners }] of this.#entries) {
+      for (const owner of owners) {
+        if (keyOf(owner) !== key) {
+          owners.delete(owner);
+        }
+      }
+      if (owners.size === 0) {
         this.#entries.delete(key);
       }
     }

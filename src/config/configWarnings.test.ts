@@ -2,11 +2,14 @@ import { configWarnings } from './configWarnings';
 import { readAwsBlock } from './readAwsIntegrationConfig';
 
 const reader = { roleName: 'reader' };
+/** With allow-lists, the main account is recognised by its configured ID. */
+const mainAccount = { accountId: '999999999999' };
 
 describe('configWarnings', () => {
   describe('allow-lists', () => {
     it('warns about an aws.accounts entry that aws.allowedAccountIds keeps from being looked up', () => {
       const config = readAwsBlock({
+        mainAccount,
         allowedAccountIds: ['111111111111'],
         accounts: [
           { accountId: '111111111111', ...reader },
@@ -38,6 +41,7 @@ describe('configWarnings', () => {
 
     it("warns about a plugin's entry outside the global or the plugin's own list", () => {
       const config = readAwsBlock({
+        mainAccount,
         allowedAccountIds: ['111111111111', '222222222222'],
         accounts: [{ accountId: '333333333333', ...reader }],
         plugins: {
@@ -60,6 +64,7 @@ describe('configWarnings', () => {
 
     it("warns about a plugin's allowed ID that the global list refuses, as a plugin's list only narrows it", () => {
       const config = readAwsBlock({
+        mainAccount,
         allowedAccountIds: ['111111111111'],
         plugins: {
           catalog: { allowedAccountIds: ['111111111111', '222222222222'] },
@@ -76,6 +81,7 @@ describe('configWarnings', () => {
 
     it("says nothing about a plugin's list when there is no global one", () => {
       const config = readAwsBlock({
+        mainAccount,
         plugins: {
           catalog: {
             allowedAccountIds: ['111111111111'],
@@ -85,6 +91,20 @@ describe('configWarnings', () => {
       });
       expect(configWarnings(config)).toStrictEqual([]);
     });
+  });
+
+  it('warns that an allow-list cannot recognise the main account by ID without mainAccount.accountId', () => {
+    const config = readAwsBlock({
+      plugins: { catalog: { allowedAccountIds: ['111111111111'] } },
+    });
+    expect(configWarnings(config)).toEqual([
+      {
+        path: 'aws.mainAccount.accountId',
+        message: expect.stringMatching(
+          /^aws\.mainAccount\.accountId is not set, so allow-lists cannot tell the main account by its ID/,
+        ),
+      },
+    ]);
   });
 
   it("checks a plugin's own accounts and account defaults like the global ones", () => {

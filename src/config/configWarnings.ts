@@ -67,6 +67,16 @@ type AllowList = { ids: ReadonlySet<string>; path: string };
 function allowListWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
   const main = config.mainAccount.accountId;
+  const anyList =
+    config.allowedAccountIds ||
+    Object.values(config.plugins ?? {}).some(p => p.allowedAccountIds);
+  if (anyList && !main) {
+    warnings.push({
+      path: 'aws.mainAccount.accountId',
+      message:
+        'aws.mainAccount.accountId is not set, so allow-lists cannot tell the main account by its ID: lookups of it by ID are refused unless a list names it; set aws.mainAccount.accountId (lookups with no account always get the main account)',
+    });
+  }
   const globalList: AllowList | undefined = config.allowedAccountIds && {
     ids: new Set(config.allowedAccountIds),
     path: 'aws.allowedAccountIds',
