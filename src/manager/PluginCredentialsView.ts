@@ -71,10 +71,18 @@ export class PluginCredentialsView implements AwsCredentialsManager {
       this.#dropStaleHandles();
     }
     // The warm path, which allocates nothing: an account looked up before
-    // (only valid, allowed IDs ever are), by ID or by an ARN seen before.
-    const known =
-      opts?.accountId || this.#root.knownArnAccount(opts?.arn || undefined);
-    const settled = known && this.#handles.get(known)?.settled;
+    // (only valid, allowed IDs ever are), by ID or by an ARN seen before,
+    // or the main account once it has been.
+    let owner: string | undefined;
+    if (opts?.accountId) {
+      owner = opts.accountId;
+    } else if (opts?.arn) {
+      owner = this.#root.knownArnAccount(opts.arn);
+    } else if (namesNoAccount(opts)) {
+      owner = MAIN_OWNER;
+    }
+    const settled =
+      owner === undefined ? undefined : this.#handles.get(owner)?.settled;
     if (settled) {
       this.#lookups.found();
       return settled;
@@ -108,10 +116,7 @@ export class PluginCredentialsView implements AwsCredentialsManager {
       const main = this.#mainHandle();
       main.provider.accountId ??= accountId;
       this.#handles.set(accountId, main);
-      this.#logger?.debug(
-        `AWS account ${accountId} is served by aws.mainAccount`,
-        { accountId },
-      );
+      this.#logMainServed(`AWS account ${accountId}`, accountId);
       return main.provider;
     }
     throw notConfigured(accountId);
@@ -121,7 +126,9 @@ export class PluginCredentialsView implements AwsCredentialsManager {
   async #checkAllowed(accountId: string) {
     const refusing = this.#accounts.refusingList(
       accountId,
-      this.#root.knownMainAccountId(),
+      // Only the configured ID: the answer must not depend on whether an
+      // earlier lookup happened to learn the main account's ID from STS.
+      this.#root.accounts.config.mainAccount.accountId,
     );
     if (!refusing) {
       return;
@@ -192,8 +199,22 @@ export class PluginCredentialsView implements AwsCredentialsManager {
         main.key,
       );
       this.#handles.set(MAIN_OWNER, handle);
+      this.#logMainServed('The main AWS account', handle.provider.accountId);
     }
     return handle;
+  }
+
+  /** The debug line of a provider that the main account's credentials serve. */
+  #logMainServed(subject: string, accountId: string | undefined) {
+    const { kind } = this.#root.accounts.main.description;
+    this.#logger?.debug(
+      `${subject} is served by aws.mainAccount (${kindWords(kind)})`,
+      {
+        ...(this.#pluginId && { plugin: this.#pluginId }),
+        ...(accountId && { accountId }),
+        source: kind,
+      },
+    );
   }
 
   /**
@@ -231,7 +252,7 @@ export class PluginCredentialsView implements AwsCredentialsManager {
   #dropStaleHandles() {
     const accounts = this.#accounts;
     const mainKey = this.#root.accounts.main.key;
-    const mainId = this.#root.knownMainAccountId();
+    const mainId = this.#root.accounts.config.mainAccount.accountId;
     for (const [accountId, handle] of this.#handles) {
       let key: string | undefined;
       if (accountId === MAIN_OWNER) {
@@ -249,6 +270,19 @@ export class PluginCredentialsView implements AwsCredentialsManager {
     }
     this.#generation = this.#root.generation;
   }
+}
+
+/**
+ * Whether a lookup names no account, so that the main account serves it:
+ * the case in which accountIdOfLookup answers undefined without looking
+ * further.
+ */
+function namesNoAccount(opts: AwsCredentialProviderOptions | undefined) {
+  return (
+    !opts ||
+    ((opts.accountId === undefined || opts.accountId === '') &&
+      (opts.arn === undefined || opts.arn === ''))
+  );
 }
 
 function remember(provider: AwsCredentialProvider, key: string): Handle {
