@@ -20,24 +20,28 @@ export type WhoamiResponse = {
 };
 
 /**
- * The routes of the demo plugin:
+ * The routes of a demo plugin:
  *
- * - `GET /accounts`: the accounts of the `aws` config, without secrets;
+ * - `GET /accounts`: the accounts of the `aws` config as this plugin sees
+ *   them (its `aws.plugins.<pluginId>` settings applied), without secrets;
  * - `GET /whoami?accountId=…` or `?arn=…` (or neither, for the main
  *   account): STS GetCallerIdentity with the credentials the service hands
- *   out for that lookup.
+ *   out to this plugin for that lookup. The caller ARN of a role session
+ *   names the role and the session name that STS saw.
  */
 export function createDemoRouter(options: {
   aws: AwsCredentialsManager;
   config: RootConfigService;
   logger: LoggerService;
+  /** The plugin the routes belong to. */
+  pluginId: string;
 }): express.Router {
-  const { aws, config, logger } = options;
+  const { aws, config, logger, pluginId } = options;
   const router = express.Router();
 
   router.get('/accounts', (_req, res) => {
     // Read at each request, so that a reloaded config shows.
-    res.json(describeAwsConfig(config));
+    res.json(describeAwsConfig(config, pluginId));
   });
 
   router.get(
@@ -75,7 +79,8 @@ export function createDemoRouter(options: {
     }),
   );
 
-  // InputError → 400, NotFoundError → 404, with the message in the body.
+  // InputError → 400, NotAllowedError → 403, NotFoundError → 404, with the
+  // message in the body.
   router.use(
     MiddlewareFactory.create({ config, logger }).error({
       showStackTraces: false,

@@ -19,26 +19,56 @@ export const DEMO_STATIC_ACCOUNT = {
   arn: 'arn:aws:iam::111122223333:user/backstage-demo',
 };
 
+/**
+ * The read-only role every plugin assumes, unless its own settings say
+ * otherwise: in the role account (with an external ID) and, through
+ * `aws.accountDefaults`, in every account that is not listed.
+ */
+export const DEMO_READ_ONLY_ROLE_NAME = 'BackstageReadOnly';
+
 /** An account reached by assuming a role, with an external ID. */
 export const DEMO_ROLE_ACCOUNT = {
   accountId: '444455556666',
-  roleName: 'BackstageDemoRole',
+  roleName: DEMO_READ_ONLY_ROLE_NAME,
   externalId: 'backstage-demo-external-id',
 };
-
-/** The role `aws.accountDefaults` assumes in every other account. */
-export const DEMO_DEFAULT_ROLE_NAME = 'BackstageReadOnly';
 
 /** An account that is not listed, so `aws.accountDefaults` serves it. */
 export const DEMO_OTHER_ACCOUNT_ID = '777788889999';
 
+/** An account that no allow-list of the demo contains. */
+export const DEMO_FORBIDDEN_ACCOUNT_ID = '999988887777';
+
+/** The demo plugin that only reads: the global settings, fewer accounts. */
+export const DEMO_CATALOG = {
+  pluginId: 'demo-catalog',
+  allowedAccountIds: [
+    DEMO_STATIC_ACCOUNT.accountId,
+    DEMO_ROLE_ACCOUNT.accountId,
+    DEMO_OTHER_ACCOUNT_ID,
+  ],
+};
+
 /**
- * The `aws` block of the demo: one account of each kind, plus defaults,
- * with every STS call sent to `stsEndpoint` (a loopback STS).
+ * The demo plugin that provisions: a role of its own in the role account,
+ * session tags, and no account defaults.
+ */
+export const DEMO_SCAFFOLDER = {
+  pluginId: 'demo-scaffolder',
+  roleName: 'BackstageProvisioning',
+  sessionTags: { plugin: '{pluginId}', access: 'provisioning' },
+};
+
+/**
+ * The `aws` block of the demo, with every STS call sent to `stsEndpoint`
+ * (a loopback STS): one account of each kind, read-only defaults, and the
+ * settings of the two demo plugins in `aws.plugins`.
  */
 export function demoAwsConfig(stsEndpoint: string) {
   return {
     sts: { endpoint: stsEndpoint },
+    // CloudTrail names the plugin of every role session.
+    roleSessionName: 'backstage-{pluginId}',
     mainAccount: {
       accessKeyId: DEMO_MAIN_ACCOUNT.accessKeyId,
       secretAccessKey: DEMO_MAIN_ACCOUNT.secretAccessKey,
@@ -56,12 +86,34 @@ export function demoAwsConfig(stsEndpoint: string) {
       },
     ],
     accountDefaults: {
-      roleName: DEMO_DEFAULT_ROLE_NAME,
+      roleName: DEMO_READ_ONLY_ROLE_NAME,
+    },
+    plugins: {
+      [DEMO_CATALOG.pluginId]: {
+        allowedAccountIds: DEMO_CATALOG.allowedAccountIds,
+      },
+      [DEMO_SCAFFOLDER.pluginId]: {
+        // Replaces the global entry of the role account for this plugin.
+        accounts: [
+          {
+            accountId: DEMO_ROLE_ACCOUNT.accountId,
+            roleName: DEMO_SCAFFOLDER.roleName,
+            externalId: DEMO_ROLE_ACCOUNT.externalId,
+          },
+        ],
+        // No role in accounts that are not listed.
+        accountDefaults: {},
+        sessionTags: DEMO_SCAFFOLDER.sessionTags,
+      },
     },
   };
 }
 
-/** Teaches a loopback STS the long-term keys of the demo config. */
+/**
+ * Teaches a loopback STS the long-term keys of the demo config. Roles need
+ * no registration: the loopback STS lets any signed caller assume any role
+ * (it checks signatures, not trust policies or external IDs).
+ */
 export function registerDemoIdentities(sts: LoopbackSts): void {
   for (const user of [DEMO_MAIN_ACCOUNT, DEMO_STATIC_ACCOUNT]) {
     sts.addUser(user.accessKeyId, user.secretAccessKey, {

@@ -7,12 +7,15 @@ import {
 } from '../src/manager/describeAwsConfig';
 
 /**
- * Describes the `aws` block of the root config, as `GET /accounts` shows
- * it: the package's own description of each source, so it cannot drift
- * from what the manager does. Keys, secrets, external IDs and tokens are
- * never part of it.
+ * Describes the `aws` block of the root config as one plugin sees it, as
+ * `GET /accounts` shows it: the package's own description of each source,
+ * so it cannot drift from what the manager does. Keys, secrets, external
+ * IDs and tokens are never part of it.
  */
-export function describeAwsConfig(config: Config): AwsConfigDescription {
+export function describeAwsConfig(
+  config: Config,
+  pluginId: string,
+): AwsConfigDescription {
   const awsConfig = config.getOptionalConfig('aws');
   const parsed = awsConfig
     ? readAwsIntegrationConfig(awsConfig)
@@ -20,5 +23,6 @@ export function describeAwsConfig(config: Config): AwsConfigDescription {
   return describe(
     parsed,
     parsed.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS,
+    pluginId,
   );
 }

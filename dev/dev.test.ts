@@ -5,19 +5,26 @@ import {
 } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
-  DEMO_DEFAULT_ROLE_NAME,
+  DEMO_CATALOG,
+  DEMO_FORBIDDEN_ACCOUNT_ID,
   DEMO_MAIN_ACCOUNT,
   DEMO_OTHER_ACCOUNT_ID,
+  DEMO_READ_ONLY_ROLE_NAME,
   DEMO_ROLE_ACCOUNT,
+  DEMO_SCAFFOLDER,
   DEMO_STATIC_ACCOUNT,
   demoAwsConfig,
   registerDemoIdentities,
 } from './demoConfig';
-import { demoPlugin } from './demoPlugin';
+import { demoCatalogPlugin, demoScaffolderPlugin } from './demoPlugin';
 import { useAwsTestEnv } from '../src/__testUtils__/awsTestEnv';
 import { awsCredentialsServiceFactory } from '../src/service/awsCredentialsServiceFactory';
 
-const BASE = '/api/aws-credentials-demo';
+const CATALOG = `/api/${DEMO_CATALOG.pluginId}`;
+const SCAFFOLDER = `/api/${DEMO_SCAFFOLDER.pluginId}`;
+
+const READ_ONLY_ROLE_ARN = `arn:aws:iam::${DEMO_ROLE_ACCOUNT.accountId}:role/${DEMO_READ_ONLY_ROLE_NAME}`;
+const PROVISIONING_ROLE_ARN = `arn:aws:iam::${DEMO_ROLE_ACCOUNT.accountId}:role/${DEMO_SCAFFOLDER.roleName}`;
 
 /** Everything of the demo config that must never leave the backend. */
 const SECRETS = [
@@ -28,7 +35,7 @@ const SECRETS = [
   DEMO_ROLE_ACCOUNT.externalId,
 ];
 
-describe('demoPlugin (dev)', () => {
+describe('the demo plugins (dev)', () => {
   const env = useAwsTestEnv();
 
   beforeEach(() => {
@@ -45,7 +52,8 @@ describe('demoPlugin (dev)', () => {
   async function startDemo(aws: object | null = demoAwsConfig(env.sts.url)) {
     const { server } = await startTestBackend({
       features: [
-        demoPlugin,
+        demoCatalogPlugin,
+        demoScaffolderPlugin,
         awsCredentialsServiceFactory,
         mockServices.rootConfig.factory({ data: aws ? { aws } : {} }),
         mockServices.httpAuth.factory({
@@ -63,8 +71,10 @@ describe('demoPlugin (dev)', () => {
   }
 
   describe('GET /accounts', () => {
-    it('lists the configured accounts without their secrets', async () => {
-      const res = await request(await startDemo()).get(`${BASE}/accounts`);
+    const sts = () => ({ endpoint: env.sts.url });
+
+    it("lists the catalog's accounts, the global ones, without their secrets", async () => {
+      const res = await request(await startDemo()).get(`${CATALOG}/accounts`);
 
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
@@ -85,11 +95,11 @@ describe('demoPlugin (dev)', () => {
             subject: `account ${DEMO_ROLE_ACCOUNT.accountId}`,
             accountId: DEMO_ROLE_ACCOUNT.accountId,
             configPath: 'aws.accounts[1]',
-            roleArn: `arn:aws:iam::${DEMO_ROLE_ACCOUNT.accountId}:role/${DEMO_ROLE_ACCOUNT.roleName}`,
+            roleArn: READ_ONLY_ROLE_ARN,
             stsRegion: 'us-east-1',
-            roleSessionName: 'backstage',
+            roleSessionName: 'backstage-demo-catalog',
             signedWith: 'main account',
-            sts: { endpoint: env.sts.url },
+            sts: sts(),
           },
         ],
         accountDefaults: {
@@ -97,18 +107,48 @@ describe('demoPlugin (dev)', () => {
           subject: 'account {accountId}',
           accountId: '{accountId}',
           configPath: 'aws.accountDefaults',
-          roleArn: `arn:aws:iam::{accountId}:role/${DEMO_DEFAULT_ROLE_NAME}`,
+          roleArn: `arn:aws:iam::{accountId}:role/${DEMO_READ_ONLY_ROLE_NAME}`,
           stsRegion: 'us-east-1',
-          roleSessionName: 'backstage',
+          roleSessionName: 'backstage-demo-catalog',
           signedWith: 'main account',
-          sts: { endpoint: env.sts.url },
+          sts: sts(),
         },
       });
       expectNoSecret(res.text);
     });
 
+    it("lists the scaffolder's own role and tags, and no account defaults", async () => {
+      const res = await request(await startDemo()).get(
+        `${SCAFFOLDER}/accounts`,
+      );
+
+      expect(res.status).toBe(200);
+      expect(res.body.accounts).toEqual([
+        expect.objectContaining({
+          kind: 'static',
+          configPath: 'aws.accounts[0]',
+        }),
+        {
+          kind: 'assume_role',
+          subject: `account ${DEMO_ROLE_ACCOUNT.accountId}`,
+          accountId: DEMO_ROLE_ACCOUNT.accountId,
+          configPath: 'aws.plugins.demo-scaffolder.accounts[0]',
+          roleArn: PROVISIONING_ROLE_ARN,
+          stsRegion: 'us-east-1',
+          roleSessionName: 'backstage-demo-scaffolder',
+          sessionTags: { plugin: 'demo-scaffolder', access: 'provisioning' },
+          signedWith: 'main account',
+          sts: sts(),
+        },
+      ]);
+      expect(res.body).not.toHaveProperty('accountDefaults');
+      expectNoSecret(res.text);
+    });
+
     it('describes a config without an aws block', async () => {
-      const res = await request(await startDemo(null)).get(`${BASE}/accounts`);
+      const res = await request(await startDemo(null)).get(
+        `${CATALOG}/accounts`,
+      );
 
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
@@ -123,46 +163,110 @@ describe('demoPlugin (dev)', () => {
   });
 
   describe('GET /whoami', () => {
-    it('assumes the role of a role account, with its external ID', async () => {
-      const res = await request(await startDemo()).get(
-        `${BASE}/whoami?accountId=${DEMO_ROLE_ACCOUNT.accountId}`,
+    it('gives each plugin its own role and session name in the same account', async () => {
+      const server = await startDemo();
+
+      const catalog = await request(server).get(
+        `${CATALOG}/whoami?accountId=${DEMO_ROLE_ACCOUNT.accountId}`,
+      );
+      const scaffolder = await request(server).get(
+        `${SCAFFOLDER}/whoami?accountId=${DEMO_ROLE_ACCOUNT.accountId}`,
       );
 
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({
+      expect(catalog.status).toBe(200);
+      expect(catalog.body).toEqual({
         account: DEMO_ROLE_ACCOUNT.accountId,
-        callerArn: `arn:aws:sts::${DEMO_ROLE_ACCOUNT.accountId}:assumed-role/${DEMO_ROLE_ACCOUNT.roleName}/backstage`,
-        roleArn: `arn:aws:iam::${DEMO_ROLE_ACCOUNT.accountId}:role/${DEMO_ROLE_ACCOUNT.roleName}`,
+        callerArn: `arn:aws:sts::${DEMO_ROLE_ACCOUNT.accountId}:assumed-role/${DEMO_READ_ONLY_ROLE_NAME}/backstage-demo-catalog`,
+        roleArn: READ_ONLY_ROLE_ARN,
         stsRegion: 'us-east-1',
         expiration: expect.any(String),
       });
-      expect(Date.parse(res.body.expiration)).toBeGreaterThan(Date.now());
-      expectNoSecret(res.text);
+      expect(Date.parse(catalog.body.expiration)).toBeGreaterThan(Date.now());
+      expect(scaffolder.status).toBe(200);
+      expect(scaffolder.body).toMatchObject({
+        account: DEMO_ROLE_ACCOUNT.accountId,
+        callerArn: `arn:aws:sts::${DEMO_ROLE_ACCOUNT.accountId}:assumed-role/${DEMO_SCAFFOLDER.roleName}/backstage-demo-scaffolder`,
+        roleArn: PROVISIONING_ROLE_ARN,
+      });
+      expectNoSecret(catalog.text + scaffolder.text);
 
-      const [assumeRole] = env.sts.callsOf('AssumeRole');
-      expect(assumeRole.accessKeyId).toBe(DEMO_MAIN_ACCOUNT.accessKeyId);
-      expect(assumeRole.params.ExternalId).toBe(DEMO_ROLE_ACCOUNT.externalId);
+      // What STS received: two sessions, signed with the main account's
+      // keys, with the external ID; only the scaffolder's carries tags.
+      const calls = env.sts.callsOf('AssumeRole');
+      expect(
+        calls.map(({ accessKeyId, params, tags }) => ({
+          accessKeyId,
+          roleArn: params.RoleArn,
+          roleSessionName: params.RoleSessionName,
+          externalId: params.ExternalId,
+          tags,
+        })),
+      ).toEqual([
+        {
+          accessKeyId: DEMO_MAIN_ACCOUNT.accessKeyId,
+          roleArn: READ_ONLY_ROLE_ARN,
+          roleSessionName: 'backstage-demo-catalog',
+          externalId: DEMO_ROLE_ACCOUNT.externalId,
+          tags: {},
+        },
+        {
+          accessKeyId: DEMO_MAIN_ACCOUNT.accessKeyId,
+          roleArn: PROVISIONING_ROLE_ARN,
+          roleSessionName: 'backstage-demo-scaffolder',
+          externalId: DEMO_ROLE_ACCOUNT.externalId,
+          tags: { plugin: 'demo-scaffolder', access: 'provisioning' },
+        },
+      ]);
     });
 
-    it('reaches an unlisted account of an ARN through accountDefaults', async () => {
+    it('refuses the catalog an account outside its allow-list with 403, before any STS call', async () => {
+      const res = await request(await startDemo()).get(
+        `${CATALOG}/whoami?accountId=${DEMO_FORBIDDEN_ACCOUNT_ID}`,
+      );
+
+      expect(res.status).toBe(403);
+      expect(res.body.error).toEqual({
+        name: 'NotAllowedError',
+        message: `AWS account ${DEMO_FORBIDDEN_ACCOUNT_ID} is not allowed to plugin 'demo-catalog': it is not in aws.plugins.demo-catalog.allowedAccountIds. Add it there if this plugin may use it.`,
+      });
+      expect(env.sts.calls).toHaveLength(0);
+    });
+
+    it('reaches an unlisted account of an ARN through accountDefaults for the catalog', async () => {
       const res = await request(await startDemo())
-        .get(`${BASE}/whoami`)
+        .get(`${CATALOG}/whoami`)
         .query({ arn: `arn:aws:sqs:us-east-1:${DEMO_OTHER_ACCOUNT_ID}:q` });
 
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         account: DEMO_OTHER_ACCOUNT_ID,
-        callerArn: `arn:aws:sts::${DEMO_OTHER_ACCOUNT_ID}:assumed-role/${DEMO_DEFAULT_ROLE_NAME}/backstage`,
-        roleArn: `arn:aws:iam::${DEMO_OTHER_ACCOUNT_ID}:role/${DEMO_DEFAULT_ROLE_NAME}`,
+        callerArn: `arn:aws:sts::${DEMO_OTHER_ACCOUNT_ID}:assumed-role/${DEMO_READ_ONLY_ROLE_NAME}/backstage-demo-catalog`,
+        roleArn: `arn:aws:iam::${DEMO_OTHER_ACCOUNT_ID}:role/${DEMO_READ_ONLY_ROLE_NAME}`,
         stsRegion: 'us-east-1',
         expiration: expect.any(String),
       });
-      expect(Date.parse(res.body.expiration)).toBeGreaterThan(Date.now());
+    });
+
+    it('answers 404 to the scaffolder, whose account defaults are off, for an unlisted account', async () => {
+      const res = await request(await startDemo()).get(
+        `${SCAFFOLDER}/whoami?accountId=${DEMO_OTHER_ACCOUNT_ID}`,
+      );
+
+      expect(res.status).toBe(404);
+      expect(res.body.error).toEqual({
+        name: 'NotFoundError',
+        message: expect.stringMatching(
+          /^There is no AWS integration that matches 777788889999\..*aws\.accounts.*aws\.accountDefaults\.roleName/,
+        ),
+      });
+      // The main account's ID was learnt from STS, to rule it out; no role.
+      expect(env.sts.callsOf('GetCallerIdentity')).toHaveLength(1);
+      expect(env.sts.callsOf('AssumeRole')).toHaveLength(0);
     });
 
     it('uses the static keys of a static account, which do not expire', async () => {
       const res = await request(await startDemo()).get(
-        `${BASE}/whoami?accountId=${DEMO_STATIC_ACCOUNT.accountId}`,
+        `${SCAFFOLDER}/whoami?accountId=${DEMO_STATIC_ACCOUNT.accountId}`,
       );
 
       expect(res.status).toBe(200);
@@ -177,7 +281,7 @@ describe('demoPlugin (dev)', () => {
     });
 
     it('answers for the main account when no account is named', async () => {
-      const res = await request(await startDemo()).get(`${BASE}/whoami`);
+      const res = await request(await startDemo()).get(`${CATALOG}/whoami`);
 
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
@@ -187,28 +291,9 @@ describe('demoPlugin (dev)', () => {
       });
     });
 
-    it('answers 404 with a helpful message for an account that is not configured', async () => {
-      const { accountDefaults: _, ...withoutDefaults } = demoAwsConfig(
-        env.sts.url,
-      );
-      const res = await request(await startDemo(withoutDefaults)).get(
-        `${BASE}/whoami?accountId=999999999999`,
-      );
-
-      expect(res.status).toBe(404);
-      expect(res.body.error).toEqual({
-        name: 'NotFoundError',
-        message: expect.stringMatching(
-          /^There is no AWS integration that matches 999999999999\..*aws\.accounts.*aws\.accountDefaults\.roleName/,
-        ),
-      });
-      // The main account's ID was learnt from STS, to rule it out.
-      expect(env.sts.callsOf('GetCallerIdentity')).toHaveLength(1);
-    });
-
     it('answers 400 for a malformed ARN', async () => {
       const res = await request(await startDemo()).get(
-        `${BASE}/whoami?arn=not-an-arn`,
+        `${CATALOG}/whoami?arn=not-an-arn`,
       );
 
       expect(res.status).toBe(400);
@@ -222,14 +307,16 @@ describe('demoPlugin (dev)', () => {
     it('answers 400 for a malformed account ID or a repeated parameter', async () => {
       const server = await startDemo();
 
-      const badId = await request(server).get(`${BASE}/whoami?accountId=12345`);
+      const badId = await request(server).get(
+        `${CATALOG}/whoami?accountId=12345`,
+      );
       expect(badId.status).toBe(400);
       expect(badId.body.error.message).toContain(
         "Invalid AWS account ID '12345'",
       );
 
       const repeated = await request(server).get(
-        `${BASE}/whoami?accountId=111122223333&accountId=444455556666`,
+        `${CATALOG}/whoami?accountId=111122223333&accountId=444455556666`,
       );
       expect(repeated.status).toBe(400);
       expect(repeated.body.error.message).toContain("'accountId' once");

@@ -1,14 +1,16 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { demoPlugin } from './demoPlugin';
+import { demoCatalogPlugin, demoScaffolderPlugin } from './demoPlugin';
 import { devRootConfigServiceFactory } from './devRootConfig';
 
-// `npm start`: a real backend with this package's service and a demo plugin
-// at http://localhost:7007/api/aws-credentials-demo (see dev/README.md).
+// `npm start`: a real backend with this package's service and two demo
+// plugins with different AWS settings, at http://localhost:7007/api/demo-catalog
+// and http://localhost:7007/api/demo-scaffolder (see dev/README.md).
 async function main() {
   const backend = createBackend();
   backend.add(await devRootConfigServiceFactory());
   backend.add(import('../src'));
-  backend.add(demoPlugin);
+  backend.add(demoCatalogPlugin);
+  backend.add(demoScaffolderPlugin);
   await backend.start();
 }
 
