@@ -68,8 +68,21 @@ export function accountRows(
   config: AwsIntegrationConfig,
   timeoutMs: number,
   requestedIds: readonly string[],
+  pluginId?: string,
 ): AccountRows {
-  const described = describeAwsConfig(config, timeoutMs);
+  const described = describeAwsConfig(config, timeoutMs, pluginId);
+  const plugin =
+    pluginId !== undefined &&
+    config.plugins &&
+    Object.hasOwn(config.plugins, pluginId)
+      ? config.plugins[pluginId]
+      : undefined;
+  // As the plugin sees them: its own entries over the global ones, in the
+  // order describeAwsConfig lists them.
+  const blocks = new Map<string, AwsIntegrationAccountConfig>();
+  for (const account of [...config.accounts, ...(plugin?.accounts ?? [])]) {
+    blocks.set(account.accountId, account);
+  }
   const sts = config.sts ?? {};
   const requested = new Set(requestedIds);
   const main = rowOf(
@@ -79,17 +92,18 @@ export function accountRows(
     false,
     sts,
   );
-  const declared = config.accounts.map((account, i) =>
+  const declared = described.accounts.map(source =>
     rowOf(
-      described.accounts[i],
-      account,
-      account.accountId,
-      requested.has(account.accountId),
+      source,
+      blocks.get(source.accountId!),
+      source.accountId,
+      requested.has(source.accountId!),
       sts,
     ),
   );
-  const declaredIds = new Set(config.accounts.map(a => a.accountId));
-  const defaults: AwsIntegrationDefaultAccountConfig = config.accountDefaults;
+  const declaredIds = new Set(blocks.keys());
+  const defaults: AwsIntegrationDefaultAccountConfig =
+    plugin?.accountDefaults ?? config.accountDefaults;
   const template = described.accountDefaults;
   const extra = [...requested]
     .filter(id => !declaredIds.has(id))

@@ -20,6 +20,8 @@ export type CheckOptions = {
   probe: boolean;
   /** Account IDs to cover besides the declared ones (`--account`). */
   accounts: string[];
+  /** The plugin whose view to check (`--plugin`); none by default. */
+  pluginId?: string;
   concurrency: number;
   json: boolean;
 };
@@ -57,7 +59,7 @@ async function buildReport(
   }
   const aws = validation.config;
   const timeoutMs = aws.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS;
-  const rows = accountRows(aws, timeoutMs, options.accounts);
+  const rows = accountRows(aws, timeoutMs, options.accounts, options.pluginId);
   const report: CheckReport = {
     ...emptyReport(sources),
     warnings: validation.warnings,
@@ -67,7 +69,9 @@ async function buildReport(
     ok: true,
   };
   if (options.probe) {
-    const manager = DefaultAwsCredentialsManager.fromConfig(config);
+    const manager = DefaultAwsCredentialsManager.fromConfig(config, {
+      pluginId: options.pluginId,
+    });
     const progress = createProgress(rows.accounts.length, io.stderr);
     await mapConcurrently(rows.accounts, options.concurrency, async row => {
       row.probe = await probe(row, { manager, config: aws, timeoutMs });

@@ -28,6 +28,8 @@ const FIXES: Record<string, string> = {
     'no answer in time: check network access to the STS endpoint shown (proxy, firewall, VPC endpoint), or raise aws.credentialsTimeout',
   NotFoundError:
     'no config serves this account: add it to aws.accounts, or set aws.accountDefaults.roleName',
+  NotAllowedError:
+    'an allow-list leaves this account out: add it to the list the message names, if the plugin may use it',
   InputError: 'fix the config named in the message',
   CredentialsProviderError:
     'the AWS SDK found no credentials: set keys or a profile in aws.mainAccount, or provide them where the SDK looks (AWS_* variables, AWS_PROFILE, ~/.aws, a task or instance role)',

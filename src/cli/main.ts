@@ -20,6 +20,9 @@ Options:
                       GetCallerIdentity whose they are.
   --account <id>      Also cover this account ID, e.g. one reached through
                       aws.accountDefaults; repeat for several.
+  --plugin <id>       Check the config as this plugin sees it, with its
+                      aws.plugins.<id> settings (roles, allow-lists,
+                      session names).
   --concurrency <n>   Accounts probed at once (default ${DEFAULT_CONCURRENCY}).
   --json              Print one JSON document on stdout instead of the table.
   -h, --help          Show this help.
@@ -45,6 +48,7 @@ function parseCheckOptions(args: string[]): CheckOptions {
       config: { type: 'string', multiple: true },
       probe: { type: 'boolean' },
       account: { type: 'string', multiple: true },
+      plugin: { type: 'string' },
       concurrency: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -71,6 +75,7 @@ function parseCheckOptions(args: string[]): CheckOptions {
     configPaths: values.config ?? [],
     probe: values.probe ?? false,
     accounts: [...new Set(accounts)],
+    ...(values.plugin !== undefined && { pluginId: values.plugin }),
     concurrency,
     json: values.json ?? false,
   };
