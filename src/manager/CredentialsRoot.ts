@@ -1,38 +1,28 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type {
-  AuditorService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ForwardedError } from '@backstage/errors';
 import { accountIdOfArn } from '../aws/identifiers';
-import { cachingProvider, FetchEvent } from '../cache/cachingProvider';
+import { cachingProvider } from '../cache/cachingProvider';
 import { SourceCache } from '../cache/SourceCache';
 import { withTimeout } from '../cache/withTimeout';
-import { configWarnings, readAwsBlock } from '../config';
 import { AwsCredentialsMetrics } from '../metrics/AwsCredentialsMetrics';
 import { callerAccountId } from '../providers/callerIdentity';
-import {
-  CredentialSourceDescription,
-  describeHow,
-  kindWords,
-} from '../providers/CredentialSource';
+import { describeHow } from '../providers/CredentialSource';
 import { ResolvedSource } from '../providers/resolveSource';
 import { stsEndpointOf } from '../providers/sts';
-import type { AwsIntegrationConfig } from '../types';
 import { ConfiguredAccounts, MAIN_OWNER } from './ConfiguredAccounts';
+import { readConfig } from './readConfig';
+import { auditNewSession, hintFor, SessionUser } from './sessionEvents';
 
-/** How long one attempt to obtain credentials may take, unless configured. */
-export const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000;
+export { DEFAULT_CREDENTIALS_TIMEOUT_MS } from './readConfig';
+export type { SessionUser } from './sessionEvents';
 
 /** How many distinct ARNs keep their parsed account ID. */
 const ARN_CACHE_SIZE = 10_000;
 
 /** The main account's ID as STS told it, for the main source of `key`. */
 type MainAccountId = { key: string; id: Promise<string>; learned?: string };
-
-/** A plugin that uses a cached session, told when a new one is issued. */
-export type SessionUser = { pluginId?: string; auditor: AuditorService };
 
 /**
  * What every plugin's view of the AWS credentials shares: the config in
@@ -212,96 +202,5 @@ export class CredentialsRoot {
       this.#mainAccountId = state;
     }
     return this.#mainAccountId!.id;
-  }
-}
-
-function snapshotOf(config: AwsIntegrationConfig): ConfiguredAccounts {
-  return new ConfiguredAccounts(
-    config,
-    config.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS,
-  );
-}
-
-/** Reads the `aws` block and logs what start-up should say about it. */
-function readConfig(
-  config: Config,
-  logger?: LoggerService,
-): ConfiguredAccounts {
-  const aws = config.getOptional('aws');
-  const result: AwsIntegrationConfig =
-    aws === undefined
-      ? { accounts: [], mainAccount: {}, accountDefaults: {} }
-      : readAwsBlock(aws);
-  for (const warning of configWarnings(result)) {
-    logger?.warn(warning.message, { path: warning.path });
-  }
-  const accounts = snapshotOf(result);
-  const main = accounts.main.description;
-  const plugins = Object.keys(result.plugins ?? {});
-  logger?.info(
-    `AWS credentials: ${
-      result.accounts.length
-    } account(s) configured, main account uses ${kindWords(
-      main.kind,
-    )}, account defaults ${
-      result.accountDefaults.roleName ? 'apply' : 'do not apply'
-    }${plugins.length ? `, plugin settings for ${plugins.join(', ')}` : ''}`,
-    {
-      accounts: result.accounts.length,
-      mainAccount: kindWords(main.kind),
-      accountDefaults: Boolean(result.accountDefaults.roleName),
-      ...(plugins.length && { plugins: plugins.join(',') }),
-    },
-  );
-  return accounts;
-}
-
-/** What to check when STS refuses a session with tags or a duration. */
-function hintFor(
-  d: CredentialSourceDescription,
-  error: unknown,
-): string | undefined {
-  const name = (error as Error)?.name;
-  if (name === 'AccessDenied' && d.sessionTags) {
-    return `the session carries tags, so the trust policy of ${d.roleArn} must allow sts:TagSession as well as sts:AssumeRole`;
-  }
-  if (
-    name === 'ValidationError' &&
-    d.durationSeconds !== undefined &&
-    /duration/i.test(String((error as Error).message))
-  ) {
-    return `durationSeconds (${d.durationSeconds}) is more than the maximum session duration of ${d.roleArn}; lower it, or raise the role's maximum session duration in IAM`;
-  }
-  return undefined;
-}
-
-/** A low-severity audit event for each plugin using a newly issued role session. */
-function auditNewSession(
-  d: CredentialSourceDescription,
-  users: Set<SessionUser>,
-  event: FetchEvent,
-) {
-  if (
-    event.outcome !== 'success' ||
-    (d.kind !== 'assume_role' && d.kind !== 'web_identity')
-  ) {
-    return;
-  }
-  for (const { auditor } of users) {
-    Promise.resolve()
-      .then(() =>
-        auditor.createEvent({
-          eventId: 'role-session-issued',
-          severityLevel: 'low',
-          meta: {
-            accountId: d.accountId ?? null,
-            roleArn: d.roleArn ?? null,
-            roleSessionName: d.roleSessionName ?? null,
-            refresh: event.refresh,
-          },
-        }),
-      )
-      .then(e => e.success())
-      .catch(() => {}); // auditing never breaks credentials
   }
 }
