@@ -1,8 +1,15 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import {
+  ServiceFactoryTester,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager as OriginalManager } from '@backstage/integration-aws-node';
 import { MAIN } from '../loopbackSts';
-import { DefaultAwsCredentialsManager as OurManager } from '../src';
+import {
+  DefaultAwsCredentialsManager as OurManager,
+  awsCredentialsServiceFactory,
+} from '../src';
 
 /** The lookups both packages answer. */
 export type LookupOptions = { accountId?: string; arn?: string };
@@ -31,6 +38,28 @@ export const ORIGINAL: Impl = {
   name: 'original',
   make: aws => OriginalManager.fromConfig(new ConfigReader({ aws } as any)),
 };
+
+/**
+ * What plugins of one backend get from our service: the views of the
+ * exported `awsCredentialsServiceFactory` for `pluginIds`, over one root
+ * context (so one shared cache), each with its plugin's metadata, logger
+ * and auditor. Built by `ServiceFactoryTester` of
+ * @backstage/backend-test-utils, which runs the factory as a backend does
+ * (it needs no jest for this), with `{ aws }` as the root config.
+ */
+export async function pluginViews(
+  aws: Record<string, unknown>,
+  pluginIds: string[],
+): Promise<Manager[]> {
+  const tester = ServiceFactoryTester.from(awsCredentialsServiceFactory, {
+    dependencies: [mockServices.rootConfig.factory({ data: { aws } as any })],
+  });
+  const views: Manager[] = [];
+  for (const pluginId of pluginIds) {
+    views.push(await tester.getSubject(pluginId));
+  }
+  return views;
+}
 
 export const REGION = 'us-east-1';
 const ROLE = 'bench-role';

@@ -3,6 +3,7 @@ import { concurrentFirstLookups } from './concurrentFirstLookups';
 import { expiringCredentials } from './expiringCredentials';
 import { longLivedClient } from './longLivedClient';
 import { newClientsPerAccount } from './newClientsPerAccount';
+import { pluginViewLookups } from './pluginViewLookups';
 import { startup } from './startup';
 import { warmLookups } from './warmLookups';
 
@@ -17,4 +18,5 @@ export const workloads: Workload[] = [
   warmLookups,
   startup,
   expiringCredentials,
+  pluginViewLookups,
 ];

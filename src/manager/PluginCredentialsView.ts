@@ -74,9 +74,11 @@ export class PluginCredentialsView implements AwsCredentialsManager {
     // (only valid, allowed IDs ever are), by ID or by an ARN seen before,
     // or the main account once it has been.
     let owner: string | undefined;
-    if (opts?.accountId) {
+    if (!opts) {
+      owner = MAIN_OWNER;
+    } else if (opts.accountId) {
       owner = opts.accountId;
-    } else if (opts?.arn) {
+    } else if (opts.arn) {
       owner = this.#root.knownArnAccount(opts.arn);
     } else if (namesNoAccount(opts)) {
       owner = MAIN_OWNER;
