@@ -10,6 +10,21 @@ type RoleBlock =
   | AwsIntegrationAccountConfig
   | AwsIntegrationDefaultAccountConfig;
 
+/** Whether any block sets session tags; most configs have none to merge. */
+export function hasAnySessionTags(config: AwsIntegrationConfig): boolean {
+  const blocks = [
+    config,
+    config.accountDefaults,
+    ...config.accounts,
+    ...Object.values(config.plugins ?? {}).flatMap(plugin => [
+      plugin,
+      plugin.accountDefaults ?? {},
+      ...(plugin.accounts ?? []),
+    ]),
+  ];
+  return blocks.some(block => block.sessionTags !== undefined);
+}
+
 /** Tag keys as STS compares them: without regard to case. */
 function keysOf(tags: Record<string, string> | undefined): Set<string> {
   return new Set(Object.keys(tags ?? {}).map(key => key.toLowerCase()));

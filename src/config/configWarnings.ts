@@ -70,7 +70,10 @@ function allowListWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
   const anyList =
     config.allowedAccountIds ||
     Object.values(config.plugins ?? {}).some(p => p.allowedAccountIds);
-  if (anyList && !main) {
+  if (!anyList) {
+    return warnings;
+  }
+  if (!main) {
     warnings.push({
       path: 'aws.mainAccount.accountId',
       message:

@@ -6,7 +6,11 @@ import {
 } from '../types';
 import { checkKnownKeys, isObject, kindOf, readString } from './jsonValues';
 import { Problems } from './Problems';
-import { SESSION_KEYS, readSessionSettings } from './readSessionSettings';
+import {
+  SESSION_KEYS,
+  hasSessionSettings,
+  readSessionSettings,
+} from './readSessionSettings';
 import { checkFormats, checkKeyPair, checkRoleSettings } from './rules';
 
 const TRIMMED_KEYS = ['accessKeyId', 'secretAccessKey'];
@@ -49,8 +53,10 @@ function readKeys<T>(
 ): T {
   checkKnownKeys(block, path, keys, problems);
   const result: Record<string, string> = {};
-  for (const key of keys) {
-    if (NOT_STRINGS.includes(key)) {
+  // Only the keys the block has: entries set two or three of a dozen.
+  // Unknown ones were reported above.
+  for (const key of Object.keys(block)) {
+    if (!keys.includes(key) || NOT_STRINGS.includes(key)) {
       continue;
     }
     const value = readString(block, key, path, problems);
@@ -59,6 +65,9 @@ function readKeys<T>(
     }
   }
   checkFormats(result, path, problems);
+  if (!hasSessionSettings(block)) {
+    return result as T;
+  }
   return {
     ...result,
     ...readSessionSettings(block, keys, path, problems),

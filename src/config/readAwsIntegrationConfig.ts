@@ -7,7 +7,10 @@ import {
 } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { AwsIntegrationConfig } from '../types';
-import { checkMergedSessionTags } from './checkMergedSessionTags';
+import {
+  checkMergedSessionTags,
+  hasAnySessionTags,
+} from './checkMergedSessionTags';
 import { checkKnownKeys, isObject, kindOf, readBlock } from './jsonValues';
 import { Problems } from './Problems';
 import {
@@ -17,11 +20,21 @@ import {
 } from './readAccounts';
 import { readAllowedAccountIds } from './readAllowedAccountIds';
 import { readPlugins } from './readPlugins';
-import { readSessionSettings } from './readSessionSettings';
+import { hasSessionSettings, readSessionSettings } from './readSessionSettings';
 import { readStsConfig } from './readStsConfig';
 
 /** The longest delay a Node.js timer accepts, 2^31 - 1 ms (about 24.8 days). */
 const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Keys of `aws` beyond the original package's three blocks. */
+const RARE_KEYS = [
+  'credentialsTimeout',
+  'sts',
+  'roleSessionName',
+  'sessionTags',
+  'allowedAccountIds',
+  'plugins',
+];
 
 const ROOT_KEYS = [
   'mainAccount',
@@ -104,30 +117,55 @@ export function readAwsBlock(aws: JsonValue): AwsIntegrationConfig {
       problems,
     ),
     accounts: readAccounts(block, 'aws.accounts', problems),
-    ...readSessionSettings(
-      block,
-      ['roleSessionName', 'sessionTags'],
-      'aws',
-      problems,
-    ),
   };
-  const timeout = readCredentialsTimeout(block.credentialsTimeout, problems);
-  if (timeout !== undefined) {
-    result.credentialsTimeoutMs = timeout;
+  if (RARE_KEYS.some(key => block[key] !== undefined)) {
+    readRareKeys(block, result, problems);
+  }
+  problems.throwIfAny();
+  return result;
+}
+
+/**
+ * The keys most configs leave out, read into `result` only when one is
+ * present: the common config never runs (nor compiles) their rules.
+ */
+function readRareKeys(
+  block: JsonObject,
+  result: AwsIntegrationConfig,
+  problems: Problems,
+) {
+  if (hasSessionSettings(block)) {
+    Object.assign(
+      result,
+      readSessionSettings(
+        block,
+        ['roleSessionName', 'sessionTags'],
+        'aws',
+        problems,
+      ),
+    );
+  }
+  if (block.credentialsTimeout !== undefined) {
+    const timeout = readCredentialsTimeout(block.credentialsTimeout, problems);
+    if (timeout !== undefined) {
+      result.credentialsTimeoutMs = timeout;
+    }
   }
   const sts = readBlock(block, 'sts', 'aws.sts', problems);
   if (sts) {
     result.sts = readStsConfig(sts, problems);
   }
-  const allowedAccountIds = readAllowedAccountIds(block, 'aws', problems);
-  if (allowedAccountIds) {
-    result.allowedAccountIds = allowedAccountIds;
+  if (block.allowedAccountIds !== undefined) {
+    const allowedAccountIds = readAllowedAccountIds(block, 'aws', problems);
+    if (allowedAccountIds) {
+      result.allowedAccountIds = allowedAccountIds;
+    }
   }
   const plugins = readBlock(block, 'plugins', 'aws.plugins', problems);
   if (plugins) {
     result.plugins = readPlugins(plugins, problems);
   }
-  checkMergedSessionTags(result, problems);
-  problems.throwIfAny();
-  return result;
+  if (hasAnySessionTags(result)) {
+    checkMergedSessionTags(result, problems);
+  }
 }

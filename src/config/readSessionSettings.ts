@@ -50,6 +50,19 @@ function refused(text: string, allowed: RegExp): string {
  * out what is absent. Whether a block may have them at all (a role, no
  * web identity for tags) is for the block's own rules.
  */
+/**
+ * Whether a block sets any session setting. Most set none: checking this
+ * first keeps their rules (and the cost of compiling them at start-up)
+ * off the common path.
+ */
+export function hasSessionSettings(block: JsonObject): boolean {
+  return (
+    block.roleSessionName !== undefined ||
+    block.sessionTags !== undefined ||
+    block.durationSeconds !== undefined
+  );
+}
+
 export function readSessionSettings(
   block: JsonObject,
   keys: readonly string[],

@@ -23,7 +23,7 @@ export function checkFormats(
   path: string,
   problems: Problems,
 ) {
-  if (c.accountId !== undefined) {
+  if (c.accountId !== undefined && !ACCOUNT_ID.test(c.accountId)) {
     checkAccountId(c.accountId, `${path}.accountId`, problems);
   }
   if (c.roleName !== undefined && !ROLE_NAME.test(c.roleName)) {

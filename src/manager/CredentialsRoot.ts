@@ -11,8 +11,9 @@ import { callerAccountId } from '../providers/callerIdentity';
 import { describeHow } from '../providers/CredentialSource';
 import { ResolvedSource } from '../providers/resolveSource';
 import { stsEndpointOf } from '../providers/sts';
+import type { AwsIntegrationConfig } from '../types';
 import { ConfiguredAccounts, MAIN_OWNER } from './ConfiguredAccounts';
-import { readConfig } from './readConfig';
+import { readConfig, snapshotOf } from './readConfig';
 import { auditNewSession, hintFor, SessionUser } from './sessionEvents';
 
 export { DEFAULT_CREDENTIALS_TIMEOUT_MS } from './readConfig';
@@ -37,7 +38,15 @@ export class CredentialsRoot {
    * @throws `InputError` naming every bad key path and its fix.
    */
   static fromConfig(config: Config, logger?: LoggerService): CredentialsRoot {
-    return new CredentialsRoot(readConfig(config, logger), logger);
+    return new CredentialsRoot(snapshotOf(readConfig(config, logger)), logger);
+  }
+
+  /** A root for a config that {@link readConfig} has already read. */
+  static fromValidated(
+    config: AwsIntegrationConfig,
+    logger?: LoggerService,
+  ): CredentialsRoot {
+    return new CredentialsRoot(snapshotOf(config), logger);
   }
 
   /** The instruments every view records to. */
@@ -71,7 +80,7 @@ export class CredentialsRoot {
    * @throws `InputError` for an invalid config; the old one stays in force.
    */
   reconfigure(config: Config): void {
-    const next = readConfig(config, this.#logger);
+    const next = snapshotOf(readConfig(config, this.#logger));
     this.#accounts = next;
     this.#generation += 1;
     this.#cache.retain(owner => next.keyOf(owner));

@@ -4,9 +4,11 @@ import type {
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
   AwsCredentialsManager,
+  AwsIntegrationConfig,
 } from '../types';
 import { CredentialsRoot } from './CredentialsRoot';
 import { PluginCredentialsView } from './PluginCredentialsView';
+import { readConfig } from './readConfig';
 
 export { DEFAULT_CREDENTIALS_TIMEOUT_MS } from './CredentialsRoot';
 
@@ -54,22 +56,39 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
     options: AwsCredentialsManagerOptions = {},
   ): DefaultAwsCredentialsManager {
     return new DefaultAwsCredentialsManager(
-      CredentialsRoot.fromConfig(config, options.logger),
+      readConfig(config, options.logger),
       options,
     );
   }
 
   // Private (#) fields stay out of util.inspect and JSON.stringify, so the
   // keys inside the config never show up in a log of this object.
-  readonly #root: CredentialsRoot;
-  readonly #view: PluginCredentialsView;
+  readonly #options: AwsCredentialsManagerOptions;
+  /** The config as read at construction, until the root takes it over. */
+  #config: AwsIntegrationConfig | undefined;
+  #root: CredentialsRoot | undefined;
+  #view: PluginCredentialsView | undefined;
 
   private constructor(
-    root: CredentialsRoot,
+    config: AwsIntegrationConfig,
     options: AwsCredentialsManagerOptions,
   ) {
-    this.#root = root;
-    this.#view = new PluginCredentialsView(root, options);
+    this.#config = config;
+    this.#options = options;
+  }
+
+  /**
+   * The root and the view, built at first use: a manager that is
+   * constructed but never asked costs only the reading of its config.
+   */
+  #start(): PluginCredentialsView {
+    this.#root = CredentialsRoot.fromValidated(
+      this.#config!,
+      this.#options.logger,
+    );
+    this.#config = undefined;
+    this.#view = new PluginCredentialsView(this.#root, this.#options);
+    return this.#view;
   }
 
   /**
@@ -80,7 +99,10 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
    * @throws `InputError` for an invalid config; the old one stays in force.
    */
   reconfigure(config: Config): void {
-    this.#root.reconfigure(config);
+    if (!this.#root) {
+      this.#start();
+    }
+    this.#root!.reconfigure(config);
   }
 
   /**
@@ -95,6 +117,6 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
   getCredentialProvider(
     opts?: AwsCredentialProviderOptions,
   ): Promise<AwsCredentialProvider> {
-    return this.#view.getCredentialProvider(opts);
+    return (this.#view ?? this.#start()).getCredentialProvider(opts);
   }
 }

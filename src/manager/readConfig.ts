@@ -8,7 +8,8 @@ import { ConfiguredAccounts } from './ConfiguredAccounts';
 /** How long one attempt to obtain credentials may take, unless configured. */
 export const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000;
 
-function snapshotOf(config: AwsIntegrationConfig): ConfiguredAccounts {
+/** The config in force, ready for lookups. */
+export function snapshotOf(config: AwsIntegrationConfig): ConfiguredAccounts {
   return new ConfiguredAccounts(
     config,
     config.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS,
@@ -19,32 +20,37 @@ function snapshotOf(config: AwsIntegrationConfig): ConfiguredAccounts {
 export function readConfig(
   config: Config,
   logger?: LoggerService,
-): ConfiguredAccounts {
+): AwsIntegrationConfig {
   const aws = config.getOptional('aws');
   const result: AwsIntegrationConfig =
     aws === undefined
       ? { accounts: [], mainAccount: {}, accountDefaults: {} }
       : readAwsBlock(aws);
-  for (const warning of configWarnings(result)) {
-    logger?.warn(warning.message, { path: warning.path });
+  if (logger) {
+    logStartUp(snapshotOf(result), logger);
   }
-  const accounts = snapshotOf(result);
-  const main = accounts.main.description;
-  const plugins = Object.keys(result.plugins ?? {});
-  logger?.info(
+  return result;
+}
+
+/** The start-up warnings, and one line that says what the config gives. */
+function logStartUp(accounts: ConfiguredAccounts, logger: LoggerService) {
+  const { config } = accounts;
+  for (const warning of configWarnings(config)) {
+    logger.warn(warning.message, { path: warning.path });
+  }
+  const main = kindWords(accounts.main.description.kind);
+  const plugins = Object.keys(config.plugins ?? {});
+  logger.info(
     `AWS credentials: ${
-      result.accounts.length
-    } account(s) configured, main account uses ${kindWords(
-      main.kind,
-    )}, account defaults ${
-      result.accountDefaults.roleName ? 'apply' : 'do not apply'
+      config.accounts.length
+    } account(s) configured, main account uses ${main}, account defaults ${
+      config.accountDefaults.roleName ? 'apply' : 'do not apply'
     }${plugins.length ? `, plugin settings for ${plugins.join(', ')}` : ''}`,
     {
-      accounts: result.accounts.length,
-      mainAccount: kindWords(main.kind),
-      accountDefaults: Boolean(result.accountDefaults.roleName),
+      accounts: config.accounts.length,
+      mainAccount: main,
+      accountDefaults: Boolean(config.accountDefaults.roleName),
       ...(plugins.length && { plugins: plugins.join(',') }),
     },
   );
-  return accounts;
 }
