@@ -4,7 +4,7 @@ import type {
   AwsIntegrationDefaultAccountConfig,
 } from '../types';
 import { Problems } from './Problems';
-import { MAX_SESSION_TAGS } from './readSessionSettings';
+import { MAX_SESSION_TAGS } from './readSessionTags';
 
 type RoleBlock =
   | AwsIntegrationAccountConfig

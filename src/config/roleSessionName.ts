@@ -1,3 +1,5 @@
+import { Problems } from './Problems';
+
 /** The placeholder that role session names and tag values may contain. */
 export const PLUGIN_ID_PLACEHOLDER = '{pluginId}';
 
@@ -35,4 +37,36 @@ export function substitutePluginId(template: string, pluginId: string): string {
 export function unknownPlaceholders(template: string): string[] {
   const found = template.match(/\{[^{}]*\}/g) ?? [];
   return [...new Set(found)].filter(p => p !== PLUGIN_ID_PLACEHOLDER);
+}
+
+/**
+ * What a template is with `{pluginId}` replaced by a one-character ID: the
+ * shortest it can be at run time, and what STS's character rules apply to.
+ */
+export function shortest(template: string): string {
+  return template.split(PLUGIN_ID_PLACEHOLDER).join('x');
+}
+
+/** The characters of `text` that `allowed` refuses, each once, quoted. */
+export function refused(text: string, allowed: RegExp): string {
+  const chars = [...new Set(text)].filter(c => !allowed.test(c));
+  return chars.map(c => JSON.stringify(c)).join(', ');
+}
+
+/** Refuses `{...}` other than `{pluginId}`; true when there is none. */
+export function checkPlaceholders(
+  template: string,
+  keyPath: string,
+  problems: Problems,
+): boolean {
+  const unknown = unknownPlaceholders(template);
+  if (unknown.length > 0) {
+    problems.add(
+      keyPath,
+      `has the placeholder ${unknown.join(
+        ', ',
+      )}, which is not known; the only placeholder is ${PLUGIN_ID_PLACEHOLDER}`,
+    );
+  }
+  return unknown.length === 0;
 }

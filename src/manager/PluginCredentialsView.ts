@@ -3,7 +3,6 @@ import type {
   AuditorService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { accountIdOfLookup } from '../aws/identifiers';
 import { LookupRecorder } from '../metrics/AwsCredentialsMetrics';
 import { kindWords } from '../providers/CredentialSource';
@@ -15,6 +14,7 @@ import type {
 } from '../types';
 import { MAIN_OWNER, ownerOf } from './ConfiguredAccounts';
 import { CredentialsRoot, SessionUser } from './CredentialsRoot';
+import { notAllowed, notConfigured } from './lookupErrors';
 import { PluginAccounts } from './PluginAccounts';
 
 /** Who a view serves. */
@@ -135,10 +135,7 @@ export class PluginCredentialsView implements AwsCredentialsManager {
     if (!refusing) {
       return;
     }
-    const plugin = this.#pluginId ? ` to plugin '${this.#pluginId}'` : '';
-    const error = new NotAllowedError(
-      `AWS account ${accountId} is not allowed${plugin}: it is not in ${refusing}. Add it there if this plugin may use it.`,
-    );
+    const error = notAllowed(accountId, refusing, this.#pluginId);
     try {
       const event = await this.#auditor?.createEvent({
         eventId: 'account-not-allowed',
@@ -289,12 +286,6 @@ function namesNoAccount(opts: AwsCredentialProviderOptions | undefined) {
 
 function remember(provider: AwsCredentialProvider, key: string): Handle {
   return { provider, settled: Promise.resolve(provider), key };
-}
-
-function notConfigured(accountId: string): NotFoundError {
-  return new NotFoundError(
-    `There is no AWS integration that matches ${accountId}. Add it to aws.accounts (with a roleName, static keys or a profile), or set aws.accountDefaults.roleName to reach every account through a role.`,
-  );
 }
 
 function withoutUndefined(p: AwsCredentialProvider): AwsCredentialProvider {
