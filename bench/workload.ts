@@ -9,6 +9,8 @@ export interface Bench {
   childEnv: NodeJS.ProcessEnv;
   /** Where bench/compile.ts put the plain-JS compile of src/ and child.ts. */
   buildDir: string;
+  /** The package's root, whose dist/ `npm run build` wrote. */
+  root: string;
 }
 
 /**

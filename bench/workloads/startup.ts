@@ -44,12 +44,13 @@ function runChild(
 
 /**
  * 5. What a backend pays to load the package and build a manager, in fresh
- * processes, one at a time (timing), alternating who goes first. Ours is
- * loaded from the plain-JS compile, the original from its published dist.
+ * processes, one at a time (timing), alternating who goes first. Each is
+ * loaded from its built dist: ours as `npm run build` writes it, the
+ * original as published.
  */
 async function measure(bench: Bench) {
   const targets: Record<Impl['name'], string> = {
-    ours: join(bench.buildDir, 'src', 'index.js'),
+    ours: join(bench.root, 'dist', 'index.cjs.js'),
     original: require.resolve('@backstage/integration-aws-node'),
   };
   const results = new Map<string, StartResult[]>();

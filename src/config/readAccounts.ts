@@ -154,9 +154,11 @@ export function readAccounts(
 ): AwsIntegrationAccountConfig[] {
   const seen = new Map<string, number>();
   const accounts: AwsIntegrationAccountConfig[] = [];
-  readAccountList(parent, listPath, problems).forEach((entry, index) => {
+  const entries = readAccountList(parent, listPath, problems);
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index];
     if (!entry) {
-      return; // already reported as not an object
+      continue; // already reported as not an object
     }
     const path = `${listPath}[${index}]`;
     const account = readAccount(entry, listPath, path, problems);
@@ -170,7 +172,7 @@ export function readAccounts(
       seen.set(account.accountId, index);
     }
     accounts.push(account);
-  });
+  }
   return accounts;
 }
 
@@ -197,16 +199,20 @@ function readAccountList(
     );
     return [];
   }
-  return value.map((entry, index) => {
+  const entries: Array<JsonObject | undefined> = [];
+  for (let index = 0; index < value.length; index++) {
+    const entry = value[index];
     if (isObject(entry)) {
-      return entry;
+      entries.push(entry);
+    } else {
+      problems.add(
+        `${listPath}[${index}]`,
+        `must be an object with accountId and the account's settings, not ${kindOf(
+          entry,
+        )}`,
+      );
+      entries.push(undefined);
     }
-    problems.add(
-      `${listPath}[${index}]`,
-      `must be an object with accountId and the account's settings, not ${kindOf(
-        entry,
-      )}`,
-    );
-    return undefined;
-  });
+  }
+  return entries;
 }

@@ -118,8 +118,11 @@ export function readAwsBlock(aws: JsonValue): AwsIntegrationConfig {
     ),
     accounts: readAccounts(block, 'aws.accounts', problems),
   };
-  if (RARE_KEYS.some(key => block[key] !== undefined)) {
-    readRareKeys(block, result, problems);
+  for (const key of RARE_KEYS) {
+    if (block[key] !== undefined) {
+      readRareKeys(block, result, problems);
+      break;
+    }
   }
   problems.throwIfAny();
   return result;
