@@ -10,6 +10,12 @@ import {
 
 export { MAIN, OTHER } from '../../loopbackSts';
 
+/** The main account's key pair, as an `aws.mainAccount` block holds it. */
+export const MAIN_KEYS = {
+  accessKeyId: MAIN.accessKeyId,
+  secretAccessKey: MAIN.secretAccessKey,
+};
+
 /**
  * Gives each test an environment in which the AWS SDK can only reach the
  * loopback STS: every AWS_* variable cleared, instance metadata off, shared

@@ -2,13 +2,15 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LoopbackSts } from '../../loopbackSts';
-import { MAIN, OTHER, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import {
+  MAIN,
+  OTHER,
+  useAwsTestEnv,
+  MAIN_KEYS,
+} from '../__testUtils__/awsTestEnv';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
 
-const mainAccount = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainAccount = MAIN_KEYS;
 const ROLE_ACCOUNT = '333333333333';
 const ROLE_ARN = `arn:aws:iam::${ROLE_ACCOUNT}:role/reader`;
 const roleAccount = { accountId: ROLE_ACCOUNT, roleName: 'reader' };

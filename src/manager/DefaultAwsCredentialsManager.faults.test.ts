@@ -3,13 +3,10 @@ import { rmSync } from 'node:fs';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
-import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { MAIN_KEYS, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
 import { settleUntil, useFakeClock } from '../__testUtils__/fakeClock';
 
-const mainAccount = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainAccount = MAIN_KEYS;
 const ROLE_ACCOUNT = '333333333333';
 const ROLE_ARN = `arn:aws:iam::${ROLE_ACCOUNT}:role/reader`;
 

@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { version } from '../../package.json';
 import { METRIC_NAMES } from '../metrics/AwsCredentialsMetrics';
 import { useMetricsReader } from '../metrics/__testUtils__/useMetricsReader';
-import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { MAIN, useAwsTestEnv, MAIN_KEYS } from '../__testUtils__/awsTestEnv';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
 
 // The metrics as a platform team reads them, recorded by the real manager
@@ -11,10 +11,7 @@ import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
 const DECLARED = '222222222222';
 const UNDECLARED = ['333333333333', '444444444444', '555555555555'];
 
-const mainKeys = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainKeys = MAIN_KEYS;
 
 function managerFor(aws: object = {}) {
   return DefaultAwsCredentialsManager.fromConfig(

@@ -3,7 +3,12 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
-import { MAIN, OTHER, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import {
+  MAIN,
+  OTHER,
+  useAwsTestEnv,
+  MAIN_KEYS,
+} from '../__testUtils__/awsTestEnv';
 import {
   settle,
   settleUntil,
@@ -15,10 +20,7 @@ import {
 // STS outages during a reload, China and GovCloud, a hanging STS, and the
 // inputs a plugin really passes.
 
-const mainKeys = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainKeys = MAIN_KEYS;
 
 function managerFor(aws: object, logger = mockServices.logger.mock()) {
   return DefaultAwsCredentialsManager.fromConfig(new ConfigReader({ aws }), {

@@ -1,17 +1,19 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from './DefaultAwsCredentialsManager';
-import { MAIN, OTHER, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import {
+  MAIN,
+  OTHER,
+  useAwsTestEnv,
+  MAIN_KEYS,
+} from '../__testUtils__/awsTestEnv';
 import { useFakeClock } from '../__testUtils__/fakeClock';
 
 function managerFor(aws: object) {
   return DefaultAwsCredentialsManager.fromConfig(new ConfigReader({ aws }));
 }
 
-const mainKeys = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainKeys = MAIN_KEYS;
 
 describe('DefaultAwsCredentialsManager', () => {
   const env = useAwsTestEnv();

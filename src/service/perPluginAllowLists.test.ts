@@ -1,15 +1,12 @@
 import { NotAllowedError } from '@backstage/errors';
-import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { MAIN, useAwsTestEnv, MAIN_KEYS } from '../__testUtils__/awsTestEnv';
 import { AwsCredentialsManager } from '../types';
 import {
   credentialsOf,
   startPluginsBackend,
 } from './__testUtils__/pluginsBackend';
 
-const mainAccount = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainAccount = MAIN_KEYS;
 const READ = '333333333333';
 const WRITE = '444444444444';
 const DEFAULTED = '555555555555';

@@ -1,16 +1,13 @@
 import { NotAllowedError } from '@backstage/errors';
 import { ConfigSources, MutableConfigSource } from '@backstage/config-loader';
-import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { MAIN, useAwsTestEnv, MAIN_KEYS } from '../__testUtils__/awsTestEnv';
 import { settle, settleUntil, useFakeClock } from '../__testUtils__/fakeClock';
 import {
   credentialsOf,
   startPluginsBackend,
 } from './__testUtils__/pluginsBackend';
 
-const mainAccount = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainAccount = MAIN_KEYS;
 const ACCOUNT = '333333333333';
 const READER = `arn:aws:iam::${ACCOUNT}:role/reader`;
 const PROVISIONER = `arn:aws:iam::${ACCOUNT}:role/provisioner`;

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@backstage/errors';
-import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { MAIN, useAwsTestEnv, MAIN_KEYS } from '../__testUtils__/awsTestEnv';
 import { AwsCredentialsManager } from '../types';
 import {
   capturingModule,
@@ -7,10 +7,7 @@ import {
   startPluginsBackend,
 } from './__testUtils__/pluginsBackend';
 
-const mainAccount = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainAccount = MAIN_KEYS;
 const ACCOUNT = '333333333333';
 const READER = `arn:aws:iam::${ACCOUNT}:role/reader`;
 

@@ -2,17 +2,14 @@ import {
   mockServices,
   ServiceFactoryTester,
 } from '@backstage/backend-test-utils';
-import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { MAIN, useAwsTestEnv, MAIN_KEYS } from '../__testUtils__/awsTestEnv';
 import { awsCredentialsServiceFactory } from './awsCredentialsServiceFactory';
 import {
   credentialsOf,
   startPluginsBackend,
 } from './__testUtils__/pluginsBackend';
 
-const mainAccount = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainAccount = MAIN_KEYS;
 const ACCOUNT = '333333333333';
 const READER = `arn:aws:iam::${ACCOUNT}:role/reader`;
 

@@ -1,15 +1,12 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
+import { MAIN, useAwsTestEnv, MAIN_KEYS } from '../__testUtils__/awsTestEnv';
 import { AwsCredentialProvider } from '../types';
 import {
   credentialsOf,
   startPluginsBackend,
 } from './__testUtils__/pluginsBackend';
 
-const mainAccount = {
-  accessKeyId: MAIN.accessKeyId,
-  secretAccessKey: MAIN.secretAccessKey,
-};
+const mainAccount = MAIN_KEYS;
 const ACCOUNT = '333333333333';
 const READER = `arn:aws:iam::${ACCOUNT}:role/reader`;
 
