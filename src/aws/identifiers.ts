@@ -29,7 +29,7 @@ export function roleArnOf(
 export function accountIdOfLookup(
   opts: AwsCredentialProviderOptions,
 ): string | undefined {
-  if (opts.accountId !== undefined && opts.accountId !== '') {
+  if (!isAbsent(opts.accountId)) {
     if (
       typeof opts.accountId !== 'string' ||
       !ACCOUNT_ID.test(opts.accountId)
@@ -40,9 +40,23 @@ export function accountIdOfLookup(
     }
     return opts.accountId;
   }
-  return opts.arn === undefined || opts.arn === ''
-    ? undefined
-    : accountIdOfArn(opts.arn);
+  return isAbsent(opts.arn) ? undefined : accountIdOfArn(opts.arn!);
+}
+
+/** An empty string is what an absent entity annotation often becomes. */
+function isAbsent(value: string | undefined): boolean {
+  return value === undefined || value === '';
+}
+
+/**
+ * Whether a lookup names no account, so that the main account serves it:
+ * exactly when {@link accountIdOfLookup} answers undefined without
+ * looking at an ARN.
+ */
+export function namesNoAccount(
+  opts: AwsCredentialProviderOptions | undefined,
+): boolean {
+  return !opts || (isAbsent(opts.accountId) && isAbsent(opts.arn));
 }
 
 /**

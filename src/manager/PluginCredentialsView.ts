@@ -3,7 +3,7 @@ import type {
   AuditorService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { accountIdOfLookup } from '../aws/identifiers';
+import { accountIdOfLookup, namesNoAccount } from '../aws/identifiers';
 import { LookupRecorder } from '../metrics/AwsCredentialsMetrics';
 import { kindWords } from '../providers/CredentialSource';
 import { ResolvedSource } from '../providers/resolveSource';
@@ -109,17 +109,30 @@ export class PluginCredentialsView implements AwsCredentialsManager {
     if (!accountId) {
       return this.#mainHandle().provider;
     }
-    await this.#checkAllowed(accountId);
-    const source = this.#accounts.sourceOf(accountId);
+    const source = await this.#sourceOf(accountId);
     if (source) {
       return this.#handleOf(accountId, source).provider;
     }
-    if (accountId === (await this.#root.mainAccountId())) {
-      const main = this.#mainHandle();
-      main.provider.accountId ??= accountId;
-      this.#handles.set(accountId, main);
-      this.#logMainServed(`AWS account ${accountId}`, accountId);
-      return main.provider;
+    const main = this.#mainHandle();
+    main.provider.accountId ??= accountId;
+    this.#handles.set(accountId, main);
+    this.#logMainServed(`AWS account ${accountId}`, accountId);
+    return main.provider;
+  }
+
+  /**
+   * The lookup rules for an account, under the config in force: refused
+   * if an allow-list leaves it out, else its own or the defaults' source,
+   * else the main account's (undefined) if it is the main account's ID.
+   * Both a fresh lookup and every call of a provider handed out use them.
+   *
+   * @throws `NotAllowedError`, or `NotFoundError` for an account no config serves.
+   */
+  async #sourceOf(accountId: string): Promise<ResolvedSource | undefined> {
+    await this.#checkAllowed(accountId);
+    const source = this.#accounts.sourceOf(accountId);
+    if (source || accountId === (await this.#root.mainAccountId())) {
+      return source;
     }
     throw notConfigured(accountId);
   }
@@ -229,22 +242,11 @@ export class PluginCredentialsView implements AwsCredentialsManager {
   /** The cached provider that serves an account under the current config. */
   async #providerOf(accountId: string): Promise<AwsCredentialIdentityProvider> {
     const root = this.#root;
-    if (accountId === MAIN_OWNER) {
-      return root.cached(root.accounts.main, MAIN_OWNER);
-    }
-    await this.#checkAllowed(accountId);
-    const source = this.#accounts.sourceOf(accountId);
-    if (source) {
-      return root.cached(
-        source,
-        ownerOf(this.#pluginId, accountId),
-        this.#user,
-      );
-    }
-    if (accountId === (await root.mainAccountId())) {
-      return root.cached(root.accounts.main, MAIN_OWNER);
-    }
-    throw notConfigured(accountId);
+    const source =
+      accountId === MAIN_OWNER ? undefined : await this.#sourceOf(accountId);
+    return source
+      ? root.cached(source, ownerOf(this.#pluginId, accountId), this.#user)
+      : root.cached(root.accounts.main, MAIN_OWNER);
   }
 
   /** After a reload: forgets the handles whose session the new config changed. */
@@ -269,19 +271,6 @@ export class PluginCredentialsView implements AwsCredentialsManager {
     }
     this.#generation = this.#root.generation;
   }
-}
-
-/**
- * Whether a lookup names no account, so that the main account serves it:
- * the case in which accountIdOfLookup answers undefined without looking
- * further.
- */
-function namesNoAccount(opts: AwsCredentialProviderOptions | undefined) {
-  return (
-    !opts ||
-    ((opts.accountId === undefined || opts.accountId === '') &&
-      (opts.arn === undefined || opts.arn === ''))
-  );
 }
 
 function remember(provider: AwsCredentialProvider, key: string): Handle {
