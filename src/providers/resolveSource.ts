@@ -14,7 +14,7 @@ import {
   SourceContext,
 } from './CredentialSource';
 import * as fetches from './fetches';
-import { ROLE_SESSION_NAME, StsSettings } from './sts';
+import { ROLE_SESSION_NAME, StsSettings, hasStsSettings } from './sts';
 
 /** One account's source of credentials, resolved from its config. */
 export type ResolvedSource = {
@@ -58,10 +58,9 @@ function resolved(
  * every source that may call STS), and of a description when set.
  */
 function stsParts(sts: StsSettings) {
-  const set = sts.endpoint !== undefined || sts.useFipsEndpoint !== undefined;
   return {
     key: [sts.endpoint ?? null, sts.useFipsEndpoint ?? null],
-    description: set ? { sts: { ...sts } } : {},
+    description: hasStsSettings(sts) ? { sts: { ...sts } } : {},
   };
 }
 

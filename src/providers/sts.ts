@@ -11,6 +11,11 @@ export const USER_AGENT = 'backstage-aws-credentials';
 /** `aws.sts`: where the STS calls of this package go. */
 export type StsSettings = NonNullable<AwsIntegrationConfig['sts']>;
 
+/** Whether `aws.sts` changes anything: without it the SDK's own settings apply. */
+export function hasStsSettings(sts: StsSettings): boolean {
+  return sts.endpoint !== undefined || sts.useFipsEndpoint !== undefined;
+}
+
 /**
  * The STS endpoint the SDK will call for a region, for error messages:
  * `aws.sts` first, then the SDK's endpoint settings from the environment,
@@ -112,8 +117,7 @@ export function stsClientConfig(
     clientConfig,
     stsConfig: { ...clientConfig, ...stsEndpointConfig(sts) },
     /** Whether `aws.sts` changes anything, i.e. `stsConfig` differs. */
-    hasStsSettings:
-      sts.endpoint !== undefined || sts.useFipsEndpoint !== undefined,
+    hasStsSettings: hasStsSettings(sts),
     destroy: () => inner.destroy(),
   };
 }
