@@ -1,4 +1,5 @@
 import type { CredentialSourceDescription } from '../providers/CredentialSource';
+import { pluginSettingsOf } from '../config';
 import { describeAwsConfig } from '../manager/describeAwsConfig';
 import { StsSettings, stsEndpointOf } from '../providers/sts';
 import type {
@@ -71,12 +72,7 @@ export function accountRows(
   pluginId?: string,
 ): AccountRows {
   const described = describeAwsConfig(config, timeoutMs, pluginId);
-  const plugin =
-    pluginId !== undefined &&
-    config.plugins &&
-    Object.hasOwn(config.plugins, pluginId)
-      ? config.plugins[pluginId]
-      : undefined;
+  const plugin = pluginSettingsOf(config, pluginId);
   // As the plugin sees them: its own entries over the global ones, in the
   // order describeAwsConfig lists them.
   const blocks = new Map<string, AwsIntegrationAccountConfig>();

@@ -1,27 +1,16 @@
 import type { JsonValue } from '@backstage/config';
-import { isError } from '@backstage/errors';
-import { configWarnings, ConfigWarning, readAwsBlock } from '../config';
+import {
+  configWarnings,
+  ConfigWarning,
+  problemsOf,
+  readAwsBlock,
+} from '../config';
 import type { AwsIntegrationConfig } from '../types';
 
 /** The outcome of validating the `aws` block. */
 export type Validation =
   | { config: AwsIntegrationConfig; warnings: ConfigWarning[] }
   | { problems: string[] };
-
-const PREFIX = 'Invalid AWS configuration, ';
-
-/**
- * The problems of readAwsBlock's error, one per key path: the error holds
- * one (`Invalid AWS configuration, <path>: ...`) or a list (`..., N
- * problems:` then `  - <path>: ...` lines).
- */
-function problemsOf(message: string): string[] {
-  const body = message.startsWith(PREFIX)
-    ? message.slice(PREFIX.length)
-    : message;
-  const items = body.split('\n  - ');
-  return items.length > 1 ? items.slice(1) : [body];
-}
 
 /**
  * Validates the `aws` block with the rules the backend applies at start-up
@@ -38,8 +27,9 @@ export function validateAwsBlock(aws: JsonValue | undefined): Validation {
     const config = readAwsBlock(aws);
     return { config, warnings: configWarnings(config) };
   } catch (error) {
-    if (isError(error) && error.name === 'InputError') {
-      return { problems: problemsOf(error.message) };
+    const problems = problemsOf(error);
+    if (problems) {
+      return { problems };
     }
     throw error;
   }

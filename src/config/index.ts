@@ -5,3 +5,5 @@ export {
 export { configWarnings } from './configWarnings';
 export type { ConfigWarning } from './configWarnings';
 export { substitutePluginId } from './roleSessionName';
+export { pluginSettingsOf } from './readPlugins';
+export { problemsOf } from './Problems';

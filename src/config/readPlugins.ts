@@ -1,5 +1,8 @@
 import { JsonObject } from '@backstage/config';
-import type { AwsIntegrationPluginConfig } from '../types';
+import type {
+  AwsIntegrationConfig,
+  AwsIntegrationPluginConfig,
+} from '../types';
 import { checkKnownKeys, isObject, kindOf, readBlock } from './jsonValues';
 import { Problems } from './Problems';
 import { readAccountDefaults, readAccounts } from './readAccounts';
@@ -83,4 +86,19 @@ function readPlugin(
     ...plugin,
     ...readSessionSettings(block, PLUGIN_SESSION_KEYS, path, problems),
   };
+}
+
+/**
+ * The `aws.plugins` settings of a plugin, if it has any. An own property
+ * only: a plugin named `constructor` gets no settings from Object.
+ */
+export function pluginSettingsOf(
+  config: AwsIntegrationConfig,
+  pluginId: string | undefined,
+): AwsIntegrationPluginConfig | undefined {
+  return pluginId !== undefined &&
+    config.plugins &&
+    Object.hasOwn(config.plugins, pluginId)
+    ? config.plugins[pluginId]
+    : undefined;
 }

@@ -1,4 +1,4 @@
-import { substitutePluginId } from '../config';
+import { pluginSettingsOf, substitutePluginId } from '../config';
 import type { RoleSession } from '../providers/CredentialSource';
 import { ROLE_SESSION_NAME } from '../providers/sts';
 import { ResolvedSource, accountSource } from '../providers/resolveSource';
@@ -52,12 +52,7 @@ export class PluginAccounts {
     const { config, pluginId } = options;
     this.pluginId = pluginId;
     this.#config = config;
-    this.#plugin =
-      (pluginId !== undefined &&
-        config.plugins &&
-        Object.hasOwn(config.plugins, pluginId) &&
-        config.plugins[pluginId]) ||
-      {};
+    this.#plugin = pluginSettingsOf(config, pluginId) ?? {};
     this.#mainKey = options.mainKey;
     this.#timeoutMs = options.timeoutMs;
 
