@@ -285,6 +285,90 @@ describe('cachingProvider', () => {
     );
   });
 
+  describe('when the source switches to credentials that do not expire', () => {
+    /** Temporary credentials first, long-term keys (no expiration) after `switchKeys()`. */
+    function switchingFetch() {
+      let longTerm = false;
+      const fetch = jest.fn(
+        async (): Promise<AwsCredentialIdentity> =>
+          longTerm
+            ? { accessKeyId: 'AKIALONGTERM', secretAccessKey: 'long-term' }
+            : {
+                accessKeyId: 'ASIATEMPORARY',
+                secretAccessKey: 'temporary',
+                sessionToken: 'token',
+                expiration: new Date(clock.now + 60 * MINUTE),
+              },
+      );
+      return {
+        fetch,
+        switchKeys: () => {
+          longTerm = true;
+        },
+      };
+    }
+
+    it('serves the keys a background refresh brings, without a warning', async () => {
+      const source2 = switchingFetch();
+      const opts = options();
+      const provider = cachingProvider(source2.fetch, source, opts);
+      expect((await provider()).accessKeyId).toBe('ASIATEMPORARY');
+      source2.switchKeys();
+      clock.now += 56 * MINUTE; // inside the refresh window
+      expect((await provider()).accessKeyId).toBe('ASIATEMPORARY');
+      await new Promise(r => setImmediate(r));
+      const after = await provider();
+      expect(after.accessKeyId).toBe('AKIALONGTERM');
+      expect(after.expiration).toBeUndefined();
+      expect(opts.logger.warn).not.toHaveBeenCalled();
+    });
+
+    it('serves the keys to a caller who waits once the temporary credentials expired, and keeps serving them', async () => {
+      const source2 = switchingFetch();
+      const provider = cachingProvider(source2.fetch, source, options());
+      await provider();
+      source2.switchKeys();
+      clock.now += 61 * MINUTE; // expired, never refreshed
+      expect((await provider()).accessKeyId).toBe('AKIALONGTERM');
+      clock.now += 5 * MINUTE; // cached: read again only after 10 minutes
+      expect((await provider()).accessKeyId).toBe('AKIALONGTERM');
+      expect(source2.fetch).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  it('refuses credentials that have already expired, whether or not others were cached before', async () => {
+    const expired = {
+      accessKeyId: 'ASIAEXPIRED',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(clock.now - 1_000),
+    };
+    const fresh = jest.fn(async () => expired);
+    await expect(
+      cachingProvider(fresh, source, options())(),
+    ).rejects.toMatchObject({
+      name: 'StaleCredentials',
+      message: expect.stringMatching(
+        /^Could not obtain AWS credentials for account 333333333333 .*caused by StaleCredentials: the source returned credentials that expired at /,
+      ),
+    });
+
+    // A provider that served others before answers the same, whatever they were.
+    const f = fakeFetch(clock, 10 * MINUTE);
+    const provider = cachingProvider(
+      async o => (clock.now > Date.UTC(2026, 10, 27) ? expired : f.fetch(o)),
+      source,
+      options(),
+    );
+    await provider();
+    clock.now = Date.UTC(2026, 10, 28);
+    expired.expiration = new Date(clock.now - 1_000);
+    await expect(provider()).rejects.toMatchObject({
+      name: 'StaleCredentials',
+      message: expect.stringMatching(/expired at /),
+    });
+  });
+
   it('hands each caller its own unfrozen copy, so an SDK client may write on it', async () => {
     const f = fakeFetch(clock);
     const provider = cachingProvider(f.fetch, source, options());

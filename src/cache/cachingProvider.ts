@@ -129,21 +129,35 @@ export function cachingProvider(
   }
 
   /**
-   * A fetch that replaces credentials must bring ones that live longer; a
-   * source that hands back the same ones (a cache of its own, say) has not
-   * refreshed, and its answer would soon be inside the expiry margin.
+   * Refuses an answer that could not be handed out: credentials that have
+   * already expired (whatever was cached before, so a new provider and an
+   * old one answer alike), and credentials that expire no later than the
+   * cached ones. The latter is what a source with a cache of its own hands
+   * back at a refresh: the same credentials, soon inside the expiry margin.
+   * Once the cached ones are past their margin, that rule only refuses
+   * answers with at most the margin left, so any answer that lives longer
+   * is served: the cached credentials can never keep a provider failing.
+   * Credentials that do not expire are never older than ones that do.
    */
-  function checkNewer(credentials: AwsCredentialIdentity) {
-    const before = cached?.credentials.expiration?.getTime();
+  function checkUsable(credentials: AwsCredentialIdentity) {
     const after = credentials.expiration?.getTime();
-    if (before !== undefined && (after === undefined || after <= before)) {
-      const error = new Error(
+    if (after === undefined) {
+      return;
+    }
+    if (after <= now()) {
+      throw staleError(
+        `the source returned credentials that expired at ${new Date(
+          after,
+        ).toISOString()}`,
+      );
+    }
+    const before = cached?.credentials.expiration?.getTime();
+    if (before !== undefined && after <= before) {
+      throw staleError(
         `the source returned credentials that are not newer than the current ones, which expire at ${new Date(
           before,
         ).toISOString()}`,
       );
-      error.name = 'StaleCredentials';
-      throw error;
     }
   }
 
@@ -159,7 +173,7 @@ export function cachingProvider(
       };
       pending = withTimeout(abortSignal => fetch({ abortSignal }), timeoutMs)
         .then(credentials => {
-          checkNewer(credentials);
+          checkUsable(credentials);
           return credentials;
         })
         .then(
@@ -217,6 +231,12 @@ export function cachingProvider(
     }
     return handOut(await fetchOnce(false));
   };
+}
+
+function staleError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'StaleCredentials';
+  return error;
 }
 
 /**

@@ -22,6 +22,8 @@ import {
 
 const mainKeys = MAIN_KEYS;
 
+type LoggerMock = ReturnType<typeof mockServices.logger.mock>;
+
 function managerFor(aws: object, logger = mockServices.logger.mock()) {
   return DefaultAwsCredentialsManager.fromConfig(new ConfigReader({ aws }), {
     logger,
@@ -90,6 +92,115 @@ describe('DefaultAwsCredentialsManager in production conditions', () => {
       await expect(main.sdkCredentialProvider()).rejects.toThrow(
         /^Could not obtain AWS credentials for the main account from the AWS SDK's default credential chain; caused by/,
       );
+    });
+
+    describe('a source switched from expiring to long-term credentials', () => {
+      // Environment keys with AWS_CREDENTIAL_EXPIRATION, then without.
+      const temporaryEnvironment = () => {
+        process.env.AWS_ACCESS_KEY_ID = 'ASIAENVIRONMENT00001';
+        process.env.AWS_SECRET_ACCESS_KEY = 'temporary-secret';
+        process.env.AWS_SESSION_TOKEN = 'temporary-token';
+        process.env.AWS_CREDENTIAL_EXPIRATION = new Date(
+          Date.now() + 60 * 60_000,
+        ).toISOString();
+      };
+      const longTermEnvironment = () => {
+        process.env.AWS_ACCESS_KEY_ID = 'AKIAENVIRONMENT00002';
+        process.env.AWS_SECRET_ACCESS_KEY = 'long-term-secret';
+        delete process.env.AWS_SESSION_TOKEN;
+        delete process.env.AWS_CREDENTIAL_EXPIRATION;
+      };
+      // Profile 'dev' with role_arn, then edited to long-term keys.
+      const roleProfile = () => {
+        env.writeFile(
+          'credentials',
+          `[base]\naws_access_key_id = ${MAIN.accessKeyId}\naws_secret_access_key = ${MAIN.secretAccessKey}\n`,
+        );
+        env.writeFile(
+          'config',
+          '[profile dev]\nrole_arn = arn:aws:iam::333333333333:role/dev\nsource_profile = base\nregion = us-east-1\n',
+        );
+      };
+      const keysProfile = () => {
+        env.writeFile(
+          'credentials',
+          `[dev]\naws_access_key_id = ${OTHER.accessKeyId}\naws_secret_access_key = ${OTHER.secretAccessKey}\n`,
+        );
+        env.writeFile('config', '[profile dev]\nregion = us-east-1\n');
+      };
+
+      async function mainProvider(aws: object, logger: LoggerMock) {
+        const manager = managerFor(aws, logger);
+        return (await manager.getCredentialProvider()).sdkCredentialProvider;
+      }
+
+      it('serves environment keys without AWS_CREDENTIAL_EXPIRATION that a refresh finds after temporary ones', async () => {
+        useFakeClock();
+        const logger = mockServices.logger.mock();
+        temporaryEnvironment();
+        const main = await mainProvider({}, logger);
+        expect((await main()).accessKeyId).toBe('ASIAENVIRONMENT00001');
+        longTermEnvironment();
+        jest.setSystemTime(Date.now() + 56 * 60_000); // the refresh window
+        await main();
+        await settleUntil(
+          async () => (await main()).accessKeyId === 'AKIAENVIRONMENT00002',
+        );
+        const refreshed = await main();
+        expect(refreshed.accessKeyId).toBe('AKIAENVIRONMENT00002');
+        expect(refreshed.expiration).toBeUndefined();
+        expect(logger.warn).not.toHaveBeenCalled();
+      });
+
+      it('serves environment keys without AWS_CREDENTIAL_EXPIRATION to a caller who waits after temporary ones expired', async () => {
+        useFakeClock();
+        const logger = mockServices.logger.mock();
+        temporaryEnvironment();
+        const main = await mainProvider({}, logger);
+        expect((await main()).accessKeyId).toBe('ASIAENVIRONMENT00001');
+        longTermEnvironment();
+        jest.setSystemTime(Date.now() + 61 * 60_000);
+        expect((await main()).accessKeyId).toBe('AKIAENVIRONMENT00002');
+        jest.setSystemTime(Date.now() + 5 * 60_000);
+        expect((await main()).accessKeyId).toBe('AKIAENVIRONMENT00002');
+        expect(logger.warn).not.toHaveBeenCalled();
+      });
+
+      it('serves a profile edited from role_arn to long-term keys at the refresh', async () => {
+        useFakeClock();
+        const logger = mockServices.logger.mock();
+        roleProfile();
+        const main = await mainProvider(
+          { mainAccount: { profile: 'dev' } },
+          logger,
+        );
+        expect((await main()).accessKeyId).toMatch(/^ASIA/);
+        keysProfile();
+        jest.setSystemTime(Date.now() + 56 * 60_000);
+        await main();
+        await settleUntil(
+          async () => (await main()).accessKeyId === OTHER.accessKeyId,
+        );
+        expect((await main()).accessKeyId).toBe(OTHER.accessKeyId);
+        expect(env.sts.callsOf('AssumeRole')).toHaveLength(1);
+        expect(logger.warn).not.toHaveBeenCalled();
+      });
+
+      it('serves a profile edited from role_arn to long-term keys to a caller who waits after the role session expired', async () => {
+        useFakeClock();
+        const logger = mockServices.logger.mock();
+        roleProfile();
+        const main = await mainProvider(
+          { mainAccount: { profile: 'dev' } },
+          logger,
+        );
+        expect((await main()).accessKeyId).toMatch(/^ASIA/);
+        keysProfile();
+        jest.setSystemTime(Date.now() + 61 * 60_000);
+        expect((await main()).accessKeyId).toBe(OTHER.accessKeyId);
+        expect(env.sts.callsOf('AssumeRole')).toHaveLength(1);
+        expect(logger.warn).not.toHaveBeenCalled();
+      });
     });
 
     it('reads keys without an expiration from a profile again after 10 minutes, so keys rotated on disk are used', async () => {
