@@ -24,27 +24,44 @@ export function roleArnOf(
  * absent, as in the original package, since that is what a missing entity
  * annotation often becomes.
  *
+ * `accountOfArn` reads an ARN's account ({@link accountIdOfArn} unless
+ * the caller remembers ARNs).
+ *
  * @throws `InputError` for a malformed account ID or ARN.
  */
 export function accountIdOfLookup(
   opts: AwsCredentialProviderOptions,
+  accountOfArn: (arn: string) => string | undefined = accountIdOfArn,
 ): string | undefined {
   if (!isAbsent(opts.accountId)) {
-    if (
-      typeof opts.accountId !== 'string' ||
-      !ACCOUNT_ID.test(opts.accountId)
-    ) {
+    if (typeof opts.accountId !== 'string') {
+      // A number from YAML or JSON: the usual way, and it drops leading zeros.
+      const number = typeof opts.accountId === 'number';
+      throw notAString(
+        'AWS account ID',
+        'an account ID',
+        opts.accountId,
+        number
+          ? "put it in quotes in YAML or JSON (accountId: '012345678901'), else a leading zero is lost"
+          : "pass the 12-digit ID as a string (accountId: '012345678901')",
+      );
+    }
+    if (!ACCOUNT_ID.test(opts.accountId)) {
       throw new InputError(
         `Invalid AWS account ID '${opts.accountId}'; an account ID is 12 digits`,
       );
     }
     return opts.accountId;
   }
-  return isAbsent(opts.arn) ? undefined : accountIdOfArn(opts.arn!);
+  return isAbsent(opts.arn) ? undefined : accountOfArn(opts.arn!);
 }
 
-/** An empty string is what an absent entity annotation often becomes. */
-function isAbsent(value: string | undefined): boolean {
+/**
+ * Whether a lookup leaves a value out: undefined, or an empty string
+ * (what an absent entity annotation often becomes). Anything else is
+ * given, and must be a well-formed string.
+ */
+export function isAbsent(value: string | undefined): boolean {
   return value === undefined || value === '';
 }
 
@@ -66,7 +83,15 @@ export function namesNoAccount(
  * @throws `InputError` for a malformed ARN.
  */
 export function accountIdOfArn(arn: string): string | undefined {
-  if (typeof arn !== 'string' || !isArn(arn)) {
+  if (typeof arn !== 'string') {
+    throw notAString(
+      'ARN',
+      'an ARN',
+      arn,
+      "pass it as a string (arn: 'arn:aws:sqs:us-east-1:012345678901:my-queue')",
+    );
+  }
+  if (!isArn(arn)) {
     throw new InputError(
       `Invalid ARN '${arn}'; an ARN has the form arn:partition:service:region:account-id:resource`,
     );
@@ -78,4 +103,29 @@ export function accountIdOfArn(arn: string): string | undefined {
     );
   }
   return accountId;
+}
+
+/**
+ * The InputError of a lookup value that is not a string. Only a number or
+ * a boolean is shown: an object could be anything the caller holds.
+ */
+function notAString(
+  what: string,
+  aWhat: string,
+  value: unknown,
+  fix: string,
+): InputError {
+  const shown =
+    typeof value === 'number' || typeof value === 'boolean' ? ` ${value}` : '';
+  let kind: string;
+  if (value === null) {
+    kind = 'null';
+  } else if (Array.isArray(value)) {
+    kind = 'a list';
+  } else {
+    kind = typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  }
+  return new InputError(
+    `Invalid ${what}${shown}: ${aWhat} must be a string, not ${kind}; ${fix}`,
+  );
 }

@@ -424,6 +424,52 @@ describe('DefaultAwsCredentialsManager in production conditions', () => {
       );
     });
 
+    it('refuses an account ID or ARN that is not a string with an InputError that says so and how to fix it, even for an ID looked up before', async () => {
+      const manager = managerFor(config);
+      // Both warm: an ID and an ARN looked up before.
+      const arn = 'arn:aws:sqs:us-east-1:333333333333:queue';
+      await manager.getCredentialProvider({ accountId: '333333333333' });
+      await manager.getCredentialProvider({ arn });
+      const refusal = async (opts: unknown) => {
+        let result: Promise<unknown> | undefined;
+        expect(() => {
+          result = manager.getCredentialProvider(opts as any);
+        }).not.toThrow();
+        const error = await result!.then(
+          () => new Error(`${JSON.stringify(opts)} was served`),
+          e => e,
+        );
+        return { name: error.name, message: error.message };
+      };
+      const quote =
+        "put it in quotes in YAML or JSON (accountId: '012345678901'), else a leading zero is lost";
+      expect(await refusal({ accountId: 333333333333 })).toEqual({
+        name: 'InputError',
+        message: `Invalid AWS account ID 333333333333: an account ID must be a string, not a number; ${quote}`,
+      });
+      expect(await refusal({ accountId: { id: '333333333333' } })).toEqual({
+        name: 'InputError',
+        message:
+          "Invalid AWS account ID: an account ID must be a string, not an object; pass the 12-digit ID as a string (accountId: '012345678901')",
+      });
+      expect(await refusal({ accountId: 333333333333, arn })).toMatchObject({
+        name: 'InputError',
+      });
+      expect(await refusal({ arn: 42 })).toEqual({
+        name: 'InputError',
+        message:
+          "Invalid ARN 42: an ARN must be a string, not a number; pass it as a string (arn: 'arn:aws:sqs:us-east-1:012345678901:my-queue')",
+      });
+      expect(
+        await refusal({ arn: ['arn:aws:sqs:us-east-1:333333333333:queue'] }),
+      ).toEqual({
+        name: 'InputError',
+        message:
+          "Invalid ARN: an ARN must be a string, not a list; pass it as a string (arn: 'arn:aws:sqs:us-east-1:012345678901:my-queue')",
+      });
+      expect(env.sts.callsOf('AssumeRole')).toHaveLength(0);
+    });
+
     it("gives the main account's provider its account ID when looked up by it, as the original does", async () => {
       const manager = managerFor({ mainAccount: mainKeys });
       const main = await manager.getCredentialProvider();

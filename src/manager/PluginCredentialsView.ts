@@ -3,7 +3,11 @@ import type {
   AuditorService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { accountIdOfLookup, namesNoAccount } from '../aws/identifiers';
+import {
+  accountIdOfLookup,
+  isAbsent,
+  namesNoAccount,
+} from '../aws/identifiers';
 import { LookupRecorder } from '../metrics/AwsCredentialsMetrics';
 import { kindWords } from '../providers/CredentialSource';
 import { ResolvedSource } from '../providers/resolveSource';
@@ -76,8 +80,9 @@ export class PluginCredentialsView implements AwsCredentialsManager {
     let owner: string | undefined;
     if (!opts) {
       owner = MAIN_OWNER;
-    } else if (opts.accountId) {
-      owner = opts.accountId;
+    } else if (!isAbsent(opts.accountId)) {
+      // Only a string: a number equal to a cached ID is an InputError.
+      owner = typeof opts.accountId === 'string' ? opts.accountId : undefined;
     } else if (opts.arn) {
       owner = this.#root.knownArnAccount(opts.arn);
     } else if (namesNoAccount(opts)) {
@@ -102,10 +107,9 @@ export class PluginCredentialsView implements AwsCredentialsManager {
   async #lookUp(
     opts: AwsCredentialProviderOptions,
   ): Promise<AwsCredentialProvider> {
-    const accountId =
-      opts.accountId || !opts.arn
-        ? accountIdOfLookup(opts)
-        : this.#root.arnAccount(opts.arn);
+    const accountId = accountIdOfLookup(opts, arn =>
+      this.#root.arnAccount(arn),
+    );
     if (!accountId) {
       return this.#mainHandle().provider;
     }

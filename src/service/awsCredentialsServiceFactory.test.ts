@@ -104,6 +104,34 @@ describe('awsCredentialsServiceFactory', () => {
     expect(env.sts.callsOf('AssumeRole')).toHaveLength(1);
   });
 
+  it("refuses a plugin's lookup by an account ID that is not a string, even one it looked up before, with an InputError that says to quote it", async () => {
+    const subject = await ServiceFactoryTester.from(
+      awsCredentialsServiceFactory,
+      {
+        dependencies: [
+          mockServices.rootConfig.factory({ data: { aws: awsConfig } }),
+        ],
+      },
+    ).getSubject('catalog');
+    await subject.getCredentialProvider({ accountId: '333333333333' });
+    await expect(
+      subject.getCredentialProvider({ accountId: 333333333333 as any }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(
+        /^Invalid AWS account ID 333333333333: an account ID must be a string, not a number; put it in quotes/,
+      ),
+    });
+    await expect(
+      subject.getCredentialProvider({ arn: { arn: 'x' } as any }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(
+        /^Invalid ARN: an ARN must be a string, not an object/,
+      ),
+    });
+  });
+
   it("is the package's default export, so backend.add(import(...)) works", async () => {
     expect(packageIndex.default).toBe(awsCredentialsServiceFactory);
     const seen: AwsCredentialsManager[] = [];

@@ -148,6 +148,19 @@ describe('awsCredentialsServiceMock', () => {
     ['a short account ID', { accountId: '12345' }],
     ['an account ID that is not digits', { accountId: 'abcdefghijkl' }],
     ['an account ID that is not a string', { accountId: 222222222222 as any }],
+    ['an account ID that is an object', { accountId: { id: 'x' } as any }],
+    ['an ARN that is not a string', { arn: 42 as any }],
+    [
+      'a null account ID beside a good ARN',
+      {
+        accountId: null as any,
+        arn: 'arn:aws:sqs:us-east-1:222222222222:queue',
+      },
+    ],
+    [
+      'a zero account ID beside a good ARN',
+      { accountId: 0 as any, arn: 'arn:aws:sqs:us-east-1:222222222222:queue' },
+    ],
     [
       'a malformed account ID beside a good ARN',
       {
@@ -167,6 +180,16 @@ describe('awsCredentialsServiceMock', () => {
     expect(expected.name).toBe('InputError');
     await expect(failureOf(mock, opts)).resolves.toEqual(expected);
     expect(env.sts.calls).toHaveLength(0);
+  });
+
+  it('says that an account ID must be a string, and how to fix it, as the real manager does', async () => {
+    await expect(
+      mock.getCredentialProvider({ accountId: 222222222222 as any }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message:
+        "Invalid AWS account ID 222222222222: an account ID must be a string, not a number; put it in quotes in YAML or JSON (accountId: '012345678901'), else a leading zero is lost",
+    });
   });
 
   describe('.mock()', () => {
