@@ -13,6 +13,8 @@ import { DefaultAwsCredentialsManager } from './manager/DefaultAwsCredentialsMan
 import { settleUntil, useFakeClock } from './__testUtils__/fakeClock';
 import { MAIN, OTHER, useAwsTestEnv } from './__testUtils__/awsTestEnv';
 import { awsCredentialsServiceFactory } from './service/awsCredentialsServiceFactory';
+import { probe } from './cli/probe';
+import { readAwsIntegrationConfig } from './config';
 
 const EXTERNAL_ID = 'external-id-that-is-a-secret-7731';
 const DEFAULTS_EXTERNAL_ID = 'defaults-external-id-secret-9124';
@@ -282,6 +284,96 @@ describe('secrets', () => {
     const text = seen.join('\n');
     expect(text.length).toBeGreaterThan(5000);
     for (const secret of secrets) {
+      expect({ secret, found: text.includes(secret) }).toEqual({
+        secret,
+        found: false,
+      });
+    }
+  });
+
+  it('keeps no key ID beyond 4 characters, session token or secret in an error the package throws, even inspected with showHidden at depth 20', async () => {
+    // Temporary credentials with a session token sign every STS call below.
+    const signer = await (
+      await DefaultAwsCredentialsManager.fromConfig(
+        new ConfigReader({
+          aws: {
+            mainAccount: {
+              accessKeyId: MAIN.accessKeyId,
+              secretAccessKey: MAIN.secretAccessKey,
+            },
+            accounts: [{ accountId: '333333333333', roleName: 'signer' }],
+          },
+        }),
+      ).getCredentialProvider({ accountId: '333333333333' })
+    ).sdkCredentialProvider();
+    expect(signer.accessKeyId).toMatch(/^ASIA/);
+    process.env.AWS_ACCESS_KEY_ID = signer.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = signer.secretAccessKey;
+    process.env.AWS_SESSION_TOKEN = signer.sessionToken;
+    const aws = {
+      accounts: [{ accountId: '444444444444', roleName: 'reader' }],
+    };
+    const manager = () =>
+      DefaultAwsCredentialsManager.fromConfig(new ConfigReader({ aws }));
+    env.sts.injectFault(
+      { status: 403, code: 'AccessDenied', message: 'not authorized' },
+      Infinity,
+    );
+
+    // An AssumeRole that STS refuses.
+    const role = await manager().getCredentialProvider({
+      accountId: '444444444444',
+    });
+    const lookup = await role.sdkCredentialProvider().catch(e => e);
+    // The main account's ID, asked of STS with GetCallerIdentity.
+    const mainId = await manager()
+      .getCredentialProvider({ accountId: '999999999999' })
+      .catch(e => e);
+    // What `check --probe` reports.
+    const probed = await probe(
+      { accountId: '444444444444', externalId: false, requested: true },
+      {
+        manager: manager(),
+        config: readAwsIntegrationConfig(new ConfigReader(aws)),
+        timeoutMs: 5_000,
+      },
+    );
+
+    for (const error of [lookup, mainId]) {
+      expect(error).toBeInstanceOf(Error);
+      expect(error.name).toBe('AccessDenied');
+    }
+    expect(mainId.message).toMatch(
+      /^Could not learn the main AWS account ID through STS GetCallerIdentity/,
+    );
+    expect(probed).toMatchObject({ ok: false, code: 'AccessDenied' });
+    // What callers branch on stays.
+    expect(lookup.cause).toMatchObject({
+      name: 'AccessDenied',
+      Code: 'AccessDenied',
+      message: 'not authorized',
+      $metadata: { httpStatusCode: 403, requestId: expect.any(String) },
+    });
+    expect(mainId.cause.cause).toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+
+    const text = [lookup, mainId, probed]
+      .flatMap(value => [
+        inspect(value, { depth: 20, showHidden: true }),
+        JSON.stringify(value),
+      ])
+      .join('\n');
+    expect(text).toMatch(/not authorized/);
+    for (const secret of [
+      signer.accessKeyId.slice(0, 5),
+      signer.accessKeyId.slice(4),
+      signer.secretAccessKey,
+      signer.sessionToken!,
+      MAIN.accessKeyId.slice(4),
+      MAIN.secretAccessKey,
+    ]) {
       expect({ secret, found: text.includes(secret) }).toEqual({
         secret,
         found: false,

@@ -134,16 +134,26 @@ describe('cachingProvider', () => {
     await expect(provider()).resolves.toMatchObject({ accessKeyId: 'ASIA2' });
   });
 
-  it('wraps errors with the account, how, and the cause and its code', async () => {
+  it('wraps errors with the account, how, and a safe copy of the cause with its code', async () => {
     const f = fakeFetch(clock);
     const cause = Object.assign(new Error('not authorized'), {
       name: 'AccessDenied',
+      Code: 'AccessDenied',
+    });
+    Object.defineProperty(cause, '$response', {
+      value: { headers: { 'x-amz-security-token': 'token1' } },
     });
     f.fail(cause);
     const provider = cachingProvider(f.fetch, source, options());
     const error = await provider().catch(e => e);
     expect(error.name).toBe('AccessDenied');
-    expect(error.cause).toBe(cause);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.cause).toMatchObject({
+      name: 'AccessDenied',
+      Code: 'AccessDenied',
+      message: 'not authorized',
+    });
+    expect(error.cause).not.toHaveProperty('$response');
     expect(error.message).toBe(
       'Could not obtain AWS credentials for account 333333333333 by assuming role arn:aws:iam::333333333333:role/r through STS in us-east-1; caused by AccessDenied: not authorized',
     );

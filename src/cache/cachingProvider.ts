@@ -4,6 +4,7 @@ import type {
 } from '@aws-sdk/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ForwardedError } from '@backstage/errors';
+import { safeCause } from '../aws/safeCause';
 import type { Fetch } from '../providers/CredentialSource';
 import { withTimeout } from './withTimeout';
 
@@ -241,7 +242,8 @@ function staleError(message: string): Error {
 
 /**
  * Names the account, the role, the STS region and endpoint and STS's error
- * code, and keeps the original error as the cause.
+ * code, and keeps a safe copy of the original error as the cause (see
+ * {@link safeCause}: the SDK's error holds the signed request).
  */
 function wrapError(error: unknown, source: CacheSubject): Error {
   // ForwardedError appends "caused by <code>: <message>" and takes the
@@ -251,6 +253,6 @@ function wrapError(error: unknown, source: CacheSubject): Error {
     `Could not obtain AWS credentials for ${source.subject} ${source.how()}${
       hint ? ` (${hint})` : ''
     }`,
-    error,
+    safeCause(error),
   );
 }

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ForwardedError } from '@backstage/errors';
+import { safeCause } from '../aws/safeCause';
 import { sdk } from '../aws/sdk';
 import type { AwsIntegrationMainAccountConfig } from '../types';
 import { StsSettings, stsClientConfig, stsEndpointOf } from './sts';
@@ -57,7 +58,7 @@ export async function callerIdentity(options: {
         region,
         sts,
       )} failed`,
-      error,
+      safeCause(error), // the SDK's error holds the signed request
     );
   } finally {
     client.destroy();
