@@ -57,13 +57,13 @@ describe('secrets', () => {
 
   function remember(value: unknown) {
     if (value instanceof Error) {
-      seen.push(value.message, value.stack ?? '', inspect(value, { depth: 6 }));
-    } else {
-      seen.push(
-        inspect(value, { depth: 6, showHidden: true }),
-        JSON.stringify(value) ?? '',
-      );
+      seen.push(value.message, value.stack ?? '');
     }
+    // An error's cause and hidden properties included.
+    seen.push(
+      inspect(value, { depth: 20, showHidden: true }),
+      JSON.stringify(value) ?? '',
+    );
   }
 
   function config(tokenFile: string) {
