@@ -280,6 +280,42 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
     expect(env.sts.calls).toHaveLength(0); // no --probe, no STS call
   });
 
+  it('shows where a YAML file does not parse, and no part of the secret on its line, in text and --json', async () => {
+    const config = env.writeFile(
+      'app-config.yaml',
+      [
+        'aws:',
+        '  mainAccount:',
+        `    accessKeyId: ${MAIN.accessKeyId}`,
+        `    secretAccessKey: ${MAIN.secretAccessKey}`,
+        '   region: eu-west-1',
+        '',
+      ].join('\n'),
+    );
+
+    const text = await run(['check', '--config', config]);
+    const json = await run(['check', '--json', '--config', config]);
+
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(
+      `Could not load app-config: ${config}:5:1: not valid YAML (BAD_INDENT)`,
+    );
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).loadErrorLocation).toEqual({
+      file: config,
+      line: 5,
+      column: 1,
+    });
+    for (const output of [text, json]) {
+      expectNoSecret(output);
+      for (const secret of [MAIN.accessKeyId, MAIN.secretAccessKey]) {
+        expect(output.stdout + output.stderr).not.toContain(
+          secret.slice(4, 10),
+        );
+      }
+    }
+  });
+
   it('exits 2 with the usage for a malformed --account', async () => {
     const result = await run(['check', '--account', '12345']);
 

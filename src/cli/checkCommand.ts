@@ -4,6 +4,7 @@ import {
   DefaultAwsCredentialsManager,
 } from '../manager/DefaultAwsCredentialsManager';
 import { accountRows } from './accountRows';
+import { ConfigLoadError } from './ConfigLoadError';
 import { loadConfig, LoadedConfig } from './loadConfig';
 import { mapConcurrently } from './mapConcurrently';
 import { probe } from './probe';
@@ -113,9 +114,13 @@ export async function checkCommand(
       rootDir: io.rootDir,
     });
   } catch (error) {
+    if (!(error instanceof ConfigLoadError)) {
+      throw error;
+    }
     const report: CheckReport = {
       ...emptyReport([]),
-      loadError: error instanceof Error ? error.message : String(error),
+      loadError: error.message,
+      loadErrorLocation: error.location,
     };
     return write(report, secretsOf(undefined, io.env), options, io);
   }
@@ -123,7 +128,13 @@ export async function checkCommand(
   const report = await buildReport(config, sources, options, io);
   return write(
     report,
-    secretsOf(config.getOptional('aws'), io.env),
+    secretsOf(
+      {
+        aws: config.getOptional('aws') ?? null,
+        connections: config.getOptional('connections') ?? null,
+      },
+      io.env,
+    ),
     options,
     io,
   );

@@ -1,5 +1,6 @@
 import type { ConfigWarning } from '../config';
 import type { CredentialSourceDescription } from '../providers/CredentialSource';
+import type { LoadErrorLocation } from './describeLoadError';
 
 /** What the probe of one account found. */
 export type ProbeResult =
@@ -46,8 +47,14 @@ export type AccountRow = {
 export type CheckReport = {
   /** The config files read, and `env` for APP_CONFIG_* variables. */
   configSources: string[];
-  /** Set when the config could not be loaded at all. */
+  /**
+   * Set when the config could not be loaded at all: the file, line,
+   * column and key path where known, and the problem; never an excerpt
+   * of the source.
+   */
   loadError?: string;
+  /** Where the load failed, as far as is known. */
+  loadErrorLocation?: LoadErrorLocation;
   /** Each mistake of the `aws` block, as `<key path>: <problem and fix>`. */
   problems: string[];
   warnings: ConfigWarning[];
