@@ -14,6 +14,8 @@ import { BinRun, runBin, tableRow } from './__testUtils__/runBin';
 const EXTERNAL_ID = 'ext-id-4c1d-secret';
 
 describe('backstage-aws-credentials check (the bin, end to end)', () => {
+  // A child process takes seconds to start on a busy machine.
+  jest.setTimeout(60_000);
   const env = useAwsTestEnv();
 
   const run = (args: string[]) => runBin(args, env.dir);
@@ -314,6 +316,57 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
         );
       }
     }
+  });
+
+  it('reports each unset ${VAR} of the aws and connections blocks with its key path and exits 1, in text and --json', async () => {
+    const config = env.writeFile(
+      'app-config.yaml',
+      [
+        'aws:',
+        '  mainAccount:',
+        `    accessKeyId: ${MAIN.accessKeyId}`,
+        `    secretAccessKey: ${MAIN.secretAccessKey}`,
+        '  accounts:',
+        '    - accountId: "333333333333"',
+        '      roleName: ${MY_ROLE}',
+        '    - accountId: "444444444444"',
+        '      roleName: ${OTHER_ROLE:-reader}',
+        'connections:',
+        '  aws:',
+        '    - roleArn: ${CONNECTION_ROLE_ARN}',
+        '',
+      ].join('\n'),
+    );
+
+    const text = await run(['check', '--config', config]);
+    const json = await run(['check', '--json', '--config', config]);
+
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(
+      `  - aws.accounts[0].roleName: \${MY_ROLE} is not set (${config})\n` +
+        `  - connections.aws[0].roleArn: \${CONNECTION_ROLE_ARN} is not set (${config})`,
+    );
+    expect(text.stdout).not.toContain('OTHER_ROLE');
+    expect(json.code).toBe(1);
+    const document = JSON.parse(json.stdout);
+    expect(document.ok).toBe(false);
+    expect(document.unsetVariables).toEqual([
+      {
+        keyPath: 'aws.accounts[0].roleName',
+        variable: 'MY_ROLE',
+        file: config,
+      },
+      {
+        keyPath: 'connections.aws[0].roleArn',
+        variable: 'CONNECTION_ROLE_ARN',
+        file: config,
+      },
+    ]);
+    // What the backend would do: the entry names no source any more.
+    expect(document.accounts[1]).toMatchObject({
+      accountId: '333333333333',
+      source: { kind: 'default_chain' },
+    });
   });
 
   it('exits 2 with the usage for a malformed --account', async () => {

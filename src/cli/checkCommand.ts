@@ -13,6 +13,7 @@ import { redactDeep, secretsOf } from './redact';
 import { renderJson } from './renderJson';
 import { renderTable } from './renderTable';
 import { CheckReport } from './types';
+import { unsetVariables } from './unsetVariables';
 import { validateAwsBlock } from './validateAwsBlock';
 
 /** The options of `check`, as parsed from the command line. */
@@ -39,6 +40,7 @@ export type CheckIo = {
 function emptyReport(sources: string[]): CheckReport {
   return {
     configSources: sources,
+    unsetVariables: [],
     problems: [],
     warnings: [],
     accounts: [],
@@ -54,20 +56,27 @@ async function buildReport(
   options: CheckOptions,
   io: CheckIo,
 ): Promise<CheckReport> {
+  // The environment the loader substituted from (see loadConfig).
+  const unset = unsetVariables(sources, io.env);
   const validation = validateAwsBlock(config.getOptional('aws'));
   if ('problems' in validation) {
-    return { ...emptyReport(sources), problems: validation.problems };
+    return {
+      ...emptyReport(sources),
+      unsetVariables: unset,
+      problems: validation.problems,
+    };
   }
   const aws = validation.config;
   const timeoutMs = aws.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS;
   const rows = accountRows(aws, timeoutMs, options.accounts, options.pluginId);
   const report: CheckReport = {
     ...emptyReport(sources),
+    unsetVariables: unset,
     warnings: validation.warnings,
     ...rows,
     timeoutMs,
     probed: options.probe,
-    ok: true,
+    ok: unset.length === 0,
   };
   if (options.probe) {
     const manager = DefaultAwsCredentialsManager.fromConfig(config, {
@@ -79,7 +88,7 @@ async function buildReport(
       progress.tick();
     });
     progress.done();
-    report.ok = rows.accounts.every(row => row.probe?.ok);
+    report.ok &&= rows.accounts.every(row => row.probe?.ok);
   }
   return report;
 }

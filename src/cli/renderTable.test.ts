@@ -46,6 +46,7 @@ function reportOf(
   const config = readAwsBlock(AWS_BLOCK);
   return {
     configSources: ['/repo/app-config.yaml', 'env'],
+    unsetVariables: [],
     problems: [],
     warnings: [],
     ...accountRows(config, 10_000, requested),

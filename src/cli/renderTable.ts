@@ -136,6 +136,20 @@ function failureLines(rows: AccountRow[]): string[] {
   return lines;
 }
 
+/** Each unset `${VAR}`: a problem, though the backend would start. */
+function unsetLines(report: CheckReport): string[] {
+  const unset = report.unsetVariables;
+  if (unset.length === 0) {
+    return [];
+  }
+  return [
+    `${unset.length} variable(s) used in app-config are not set; the config loader leaves out each key that uses one, as if it were not written. Set each, or give a fallback: \${NAME:-value}.`,
+    ...unset.map(
+      u => `  - ${u.keyPath}: \${${u.variable}} is not set (${u.file})`,
+    ),
+  ];
+}
+
 function summary(report: CheckReport): string {
   const total = report.accounts.length;
   const failed = report.accounts.filter(a => a.probe && !a.probe.ok).length;
@@ -156,6 +170,7 @@ export function renderTable(report: CheckReport): string {
     lines.push(`Could not load app-config: ${report.loadError}`);
     return `${lines.join('\n')}\n`;
   }
+  lines.push(...unsetLines(report));
   if (report.problems.length > 0) {
     lines.push(
       `The aws block has ${report.problems.length} problem(s); the backend would refuse to start:`,

@@ -1,6 +1,7 @@
 import type { ConfigWarning } from '../config';
 import type { CredentialSourceDescription } from '../providers/CredentialSource';
 import type { LoadErrorLocation } from './describeLoadError';
+import type { UnsetVariable } from './unsetVariables';
 
 /** What the probe of one account found. */
 export type ProbeResult =
@@ -55,6 +56,11 @@ export type CheckReport = {
   loadError?: string;
   /** Where the load failed, as far as is known. */
   loadErrorLocation?: LoadErrorLocation;
+  /**
+   * Each `${VAR}` of the `aws` and `connections` blocks whose variable is
+   * not set, so that the config loader left its key out.
+   */
+  unsetVariables: UnsetVariable[];
   /** Each mistake of the `aws` block, as `<key path>: <problem and fix>`. */
   problems: string[];
   warnings: ConfigWarning[];
@@ -66,6 +72,6 @@ export type CheckReport = {
   timeoutMs: number;
   /** Whether the accounts were probed. */
   probed: boolean;
-  /** No problem, and every probed account works. */
+  /** No problem, no unset variable, and every probed account works. */
   ok: boolean;
 };
