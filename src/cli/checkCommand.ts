@@ -11,7 +11,7 @@ import { probe } from './probe';
 import { createProgress, ProgressStream } from './progress';
 import { redactDeep, secretsOf } from './redact';
 import { renderJson } from './renderJson';
-import { renderTable } from './renderTable';
+import { DEFAULT_WIDTH, renderText } from './renderText';
 import { CheckReport } from './types';
 import { unsetVariables } from './unsetVariables';
 import { validateAwsBlock } from './validateAwsBlock';
@@ -26,11 +26,14 @@ export type CheckOptions = {
   pluginId?: string;
   concurrency: number;
   json: boolean;
+  /** One table row per account, as wide as it takes (`--wide`). */
+  wide: boolean;
 };
 
 /** Where `check` reads and writes; the process's own by default. */
 export type CheckIo = {
-  stdout: { write(text: string): unknown };
+  /** A terminal's `isTTY` and `columns` widen the text to fit it. */
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: ProgressStream;
   env: Record<string, string | undefined>;
   /** Where default app-config files are looked for (see loadConfig). */
@@ -93,6 +96,12 @@ async function buildReport(
   return report;
 }
 
+/** 100 columns, or a terminal's width where it is wider. */
+function widthOf(stdout: CheckIo['stdout']): number {
+  const columns = stdout.isTTY ? stdout.columns ?? 0 : 0;
+  return Math.max(DEFAULT_WIDTH, columns);
+}
+
 /** Prints the report without any secret; returns the exit code. */
 function write(
   report: CheckReport,
@@ -101,7 +110,11 @@ function write(
   io: CheckIo,
 ): number {
   const safe = redactDeep(report, secrets);
-  io.stdout.write(options.json ? renderJson(safe) : renderTable(safe));
+  io.stdout.write(
+    options.json
+      ? renderJson(safe)
+      : renderText(safe, { wide: options.wide, width: widthOf(io.stdout) }),
+  );
   return safe.ok ? 0 : 1;
 }
 

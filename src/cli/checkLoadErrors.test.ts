@@ -1,6 +1,7 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runBin } from './__testUtils__/runBin';
 import { main } from './main';
 
 // `check` on app-config that does not load: whatever the loader or its
@@ -12,6 +13,9 @@ const SECRET_ACCESS_KEY = 'r8Fq2Lw9Zt/Hx4Nv7Bp1Kc6Ym3Dj0Gs5Ue8Ai2Xo';
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEPv9Qm4Rt7Wz1Yb5Nc8Hd3Lk6';
 const EXTERNAL_ID = 'ext-7Hq2Vw9Lr4Tz';
 const SECRETS = [ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, EXTERNAL_ID];
+
+/** The text without its spaces and line breaks: the text output wraps at 100 columns. */
+const squash = (text: string) => text.replace(/\s+/g, '');
 
 /**
  * Fails if any 6 characters in a row of a secret appear: a parser's
@@ -84,10 +88,12 @@ describe('check on app-config that does not load', () => {
 
     const { text, document } = await checkBoth(['--config', file]);
 
-    expect(text).toContain(
-      `Could not load app-config: ${file}:5:1: not valid YAML (BAD_INDENT):`,
+    expect(squash(text)).toContain(
+      squash(
+        `Could not load app-config: ${file}:5:1: not valid YAML (BAD_INDENT):`,
+      ),
     );
-    expect(text).toContain('source not shown');
+    expect(squash(text)).toContain(squash('source not shown'));
     expect(document.loadError).toContain(`${file}:5:1: not valid YAML`);
     expect(document.loadErrorLocation).toEqual({ file, line: 5, column: 1 });
   });
@@ -107,8 +113,8 @@ describe('check on app-config that does not load', () => {
 
     const { text, document } = await checkBoth([]);
 
-    expect(text).toContain(
-      `${local}:3:19: not valid YAML (BLOCK_AS_IMPLICIT_KEY)`,
+    expect(squash(text)).toContain(
+      squash(`${local}:3:19: not valid YAML (BLOCK_AS_IMPLICIT_KEY)`),
     );
     expect(document.loadErrorLocation).toEqual({
       file: local,
@@ -125,7 +131,9 @@ describe('check on app-config that does not load', () => {
 
     const { text } = await checkBoth(['--config', file]);
 
-    expect(text).toContain(`${file}:6:1: not valid YAML (MISSING_CHAR)`);
+    expect(squash(text)).toContain(
+      squash(`${file}:6:1: not valid YAML (MISSING_CHAR)`),
+    );
   });
 
   it('shows where a flow mapping with a ${VAR} breaks, not the line', async () => {
@@ -134,9 +142,9 @@ describe('check on app-config that does not load', () => {
       `aws:\n  mainAccount: {accessKeyId: ${ACCESS_KEY_ID}, secretAccessKey: ${SECRET_ACCESS_KEY}\${SUFFIX}}\n`,
     );
 
-    const { text } = await checkBoth(['--config', file]);
+    const { document } = await checkBoth(['--config', file]);
 
-    expect(text).toMatch(
+    expect(document.loadError).toMatch(
       new RegExp(`${file}:2:\\d+: not valid YAML \\(UNEXPECTED_TOKEN\\)`),
     );
   });
@@ -149,7 +157,7 @@ describe('check on app-config that does not load', () => {
 
     const { text, document } = await checkBoth(['--config', file]);
 
-    expect(text).toContain(`${file}:1:`);
+    expect(squash(text)).toContain(squash(`${file}:1:`));
     expect(document.loadErrorLocation).toMatchObject({ file, line: 1 });
   });
 
@@ -165,8 +173,10 @@ describe('check on app-config that does not load', () => {
 
     const { text, document } = await checkBoth(['--config', file]);
 
-    expect(text).toContain(
-      `Could not load app-config: ${file}: at aws.mainAccount: the included file ${included}:2:18: not valid YAML (BLOCK_AS_IMPLICIT_KEY)`,
+    expect(squash(text)).toContain(
+      squash(
+        `Could not load app-config: ${file}: at aws.mainAccount: the included file ${included}:2:18: not valid YAML (BLOCK_AS_IMPLICIT_KEY)`,
+      ),
     );
     expect(document.loadErrorLocation).toEqual({
       file: included,
@@ -189,8 +199,10 @@ describe('check on app-config that does not load', () => {
 
     const { text, document } = await checkBoth(['--config', file]);
 
-    expect(text).toContain(
-      `${file}: at aws.mainAccount: the included file ${included}: not valid JSON`,
+    expect(squash(text)).toContain(
+      squash(
+        `${file}: at aws.mainAccount: the included file ${included}: not valid JSON`,
+      ),
     );
     expect(document.loadErrorLocation).toMatchObject({
       file: included,
@@ -210,7 +222,9 @@ describe('check on app-config that does not load', () => {
 
     const { text, document } = await checkBoth(['--config', file]);
 
-    expect(text).toContain(`the included file ${included}:4:3: not valid JSON`);
+    expect(squash(text)).toContain(
+      squash(`the included file ${included}:4:3: not valid JSON`),
+    );
     expect(document.loadErrorLocation).toEqual({
       file: included,
       line: 4,
@@ -227,8 +241,10 @@ describe('check on app-config that does not load', () => {
 
     const { text, document } = await checkBoth(['--config', file]);
 
-    expect(text).toContain(
-      `${file}: at aws.mainAccount.secretAccessKey: failed to read file secret.txt`,
+    expect(squash(text)).toContain(
+      squash(
+        `${file}: at aws.mainAccount.secretAccessKey: failed to read file secret.txt`,
+      ),
     );
     expect(document.loadErrorLocation).toEqual({
       file,
@@ -244,8 +260,42 @@ describe('check on app-config that does not load', () => {
 
     const { text } = await checkBoth(['--config', file]);
 
-    expect(text).toContain(
-      `${file}: at aws.mainAccount: $include substitution value was undefined`,
+    expect(squash(text)).toContain(
+      squash(
+        `${file}: at aws.mainAccount: $include substitution value was undefined`,
+      ),
     );
   });
+
+  it('keeps the secret out through the bin too, in text and --json', async () => {
+    const file = write(
+      'app-config.yaml',
+      [
+        'aws:',
+        '  mainAccount:',
+        `    accessKeyId: ${ACCESS_KEY_ID}`,
+        `    secretAccessKey: ${SECRET_ACCESS_KEY}`,
+        '   region: eu-west-1',
+        '',
+      ].join('\n'),
+    );
+
+    const text = await runBin(['check', '--config', file], dir);
+    const json = await runBin(['check', '--json', '--config', file], dir);
+
+    expect(text.code).toBe(1);
+    expect(squash(text.stdout)).toContain(
+      squash(
+        `Could not load app-config: ${file}:5:1: not valid YAML (BAD_INDENT)`,
+      ),
+    );
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).loadErrorLocation).toEqual({
+      file,
+      line: 5,
+      column: 1,
+    });
+    expectNothingOfASecret(text.stdout + text.stderr);
+    expectNothingOfASecret(json.stdout + json.stderr);
+  }, 60_000);
 });
