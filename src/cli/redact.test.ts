@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { redactFragments, SECRET_KEYS } from './redact';
+import { redactFragments, SECRET_KEYS, secretsOf } from './redact';
 import { secretsInSource } from './secretsInSource';
 
 const SECRET = 'r8Fq2Lw9Zt/Hx4Nv7Bp1Kc6Ym3Dj0Gs5Ue8Ai2Xo';
@@ -72,5 +72,31 @@ describe('redactFragments', () => {
     expect(redactFragments('r8Fq2 at line 4', [SECRET])).toBe(
       'r8Fq2 at line 4',
     );
+  });
+});
+
+describe('secretsOf', () => {
+  it('finds the secrets of the aws and connections blocks, AWS_* and APP_CONFIG_* variables', () => {
+    const found = secretsOf(
+      {
+        aws: { accounts: [{ accountId: '1', externalId: 'external-1' }] },
+        connections: { aws: [{ sessionToken: 'token-of-a-connection' }] },
+      },
+      {
+        AWS_SECRET_ACCESS_KEY: ' env-secret ',
+        APP_CONFIG_aws_mainAccount_secretAccessKey: '"app-config-secret"',
+        APP_CONFIG_aws_mainAccount_region: '"eu-west-1"',
+      },
+    );
+
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'external-1',
+        'token-of-a-connection',
+        'env-secret',
+        'app-config-secret',
+      ]),
+    );
+    expect(found.join(' ')).not.toContain('eu-west-1');
   });
 });

@@ -58,6 +58,14 @@ export function secretsOf(
       found.add(value);
     }
   }
+  // APP_CONFIG_aws_mainAccount_secretAccessKey='"..."': a JSON value.
+  for (const [name, value] of Object.entries(env)) {
+    const key = name.split('_').pop()!;
+    if (name.startsWith('APP_CONFIG_') && SECRET_KEYS.has(key) && value) {
+      found.add(value.trim());
+      found.add(value.trim().replace(/^"(.*)"$/, '$1'));
+    }
+  }
   return [...found].filter(s => s.length >= MIN_LENGTH);
 }
 
