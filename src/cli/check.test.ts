@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { MAIN, OTHER, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
-import { BinRun, runBin, tableRow } from './__testUtils__/runBin';
+import { accountBlock, BinRun, runBin } from './__testUtils__/runBin';
 
 // `backstage-aws-credentials check` run as a user runs it: the shipped
 // bin file in a child process, with app-config files, AWS_* variables and
@@ -14,6 +14,8 @@ import { BinRun, runBin, tableRow } from './__testUtils__/runBin';
 const EXTERNAL_ID = 'ext-id-4c1d-secret';
 
 describe('backstage-aws-credentials check (the bin, end to end)', () => {
+  // A child process takes seconds to start on a busy machine.
+  jest.setTimeout(60_000);
   const env = useAwsTestEnv();
 
   const run = (args: string[]) => runBin(args, env.dir);
@@ -75,39 +77,48 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Config: ${config}`);
-    expect(tableRow(result.stdout, 'main').slice(6)).toEqual([
-      'ok',
-      '-',
-      MAIN.arn,
-    ]);
-    expect(tableRow(result.stdout, OTHER.accountId).slice(6)).toEqual([
-      'ok',
-      '-',
-      OTHER.arn,
-    ]);
-    const role = tableRow(result.stdout, '333333333333');
-    expect(role.slice(2, 6)).toEqual([
-      "role, signed with main account's",
-      'arn:aws:iam::333333333333:role/reader',
-      'us-east-1',
-      'backstage, external ID',
-    ]);
-    expect(role[6]).toBe('ok');
-    expect(role[7]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(role[8]).toBe(
-      'arn:aws:sts::333333333333:assumed-role/reader/backstage',
+    expect(accountBlock(result.stdout, 'main account')).toEqual({
+      config: 'aws.mainAccount',
+      fields: {
+        credentials: 'static keys AKIA…',
+        result: 'ok',
+        'caller ARN': MAIN.arn,
+      },
+    });
+    expect(accountBlock(result.stdout, OTHER.accountId).fields).toEqual({
+      credentials: 'static keys AKIA…',
+      result: 'ok',
+      'caller ARN': OTHER.arn,
+    });
+    const role = accountBlock(result.stdout, '333333333333');
+    expect(role).toEqual({
+      config: 'aws.accounts[1]',
+      fields: {
+        credentials: "role, assumed with the main account's credentials",
+        'role ARN': 'arn:aws:iam::333333333333:role/reader',
+        'STS region': 'us-east-1',
+        session: 'backstage, external ID',
+        result: 'ok',
+        expires: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        'caller ARN': 'arn:aws:sts::333333333333:assumed-role/reader/backstage',
+      },
+    });
+    expect(accountBlock(result.stdout, '555555555555')).toEqual({
+      config: 'aws.accountDefaults',
+      fields: {
+        credentials: "role, assumed with the main account's credentials",
+        'role ARN': 'arn:aws:iam::555555555555:role/backstage',
+        'STS region': 'us-east-1',
+        session: 'backstage',
+        result: 'ok',
+        expires: expect.any(String),
+        'caller ARN':
+          'arn:aws:sts::555555555555:assumed-role/backstage/backstage',
+      },
+    });
+    expect(accountBlock(result.stdout, 'any other account').fields.result).toBe(
+      'not probed: name an account with --account <id>',
     );
-    expect(tableRow(result.stdout, '555555555555')).toEqual([
-      '555555555555',
-      'aws.accountDefaults',
-      "role, signed with main account's",
-      'arn:aws:iam::555555555555:role/backstage',
-      'us-east-1',
-      'backstage',
-      'ok',
-      expect.any(String),
-      'arn:aws:sts::555555555555:assumed-role/backstage/backstage',
-    ]);
     expect(result.stdout).toContain(`us-east-1 at ${env.sts.url}`);
     expect(result.stdout).toMatch(/All 5 account\(s\) work\.\n$/);
     expect(env.sts.callsOf('AssumeRole')).toHaveLength(3);
@@ -130,18 +141,22 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
     ]);
 
     expect(result.code).toBe(1);
-    expect(tableRow(result.stdout, '333333333333').slice(6)).toEqual([
-      'AccessDenied',
-      '-',
-      '-',
-    ]);
-    expect(tableRow(result.stdout, '444444444444')[6]).toBe('ok');
-    expect(tableRow(result.stdout, OTHER.accountId)[6]).toBe('ok');
-    expect(result.stdout).toContain(
+    const result333 = accountBlock(result.stdout, '333333333333').fields;
+    expect(result333.result).toBe('AccessDenied (see Failures below)');
+    expect(result333['caller ARN']).toBeUndefined();
+    expect(accountBlock(result.stdout, '444444444444').fields.result).toBe(
+      'ok',
+    );
+    expect(accountBlock(result.stdout, OTHER.accountId).fields.result).toBe(
+      'ok',
+    );
+    // The failures, wrapped to fit: compared with the line breaks undone.
+    const failures = result.stdout.replace(/\n {6,}/g, ' ');
+    expect(failures).toContain(
       '  333333333333 (aws.accounts[1]): AccessDenied\n' +
         '    Could not obtain AWS credentials for account 333333333333 by assuming role arn:aws:iam::333333333333:role/reader',
     );
-    expect(result.stdout).toContain(
+    expect(failures).toContain(
       "Fix: the caller may not assume the role: allow it in the role's trust policy, give the caller sts:AssumeRole",
     );
     expect(result.stdout).toMatch(/1 of 4 account\(s\) failed\.\n$/);
@@ -150,7 +165,10 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
 
   it('names the code and fix of each kind of failure: timeout, keys of another account, an account nothing serves', async () => {
     const config = writeConfig({
-      mainAccount: mainKeys,
+      // With its ID, the lookup of an account nothing serves needs no STS
+      // call; a timeout long enough for a busy machine, short enough for
+      // the hung AssumeRole.
+      mainAccount: { ...mainKeys, accountId: MAIN.accountId },
       accounts: [
         { accountId: '333333333333', roleName: 'reader' },
         {
@@ -159,7 +177,7 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
           secretAccessKey: OTHER.secretAccessKey,
         },
       ],
-      credentialsTimeout: '300ms',
+      credentialsTimeout: '3s',
     });
     env.sts.injectFault('hang', 1, 'AssumeRole');
 
@@ -173,20 +191,28 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
     ]);
 
     expect(result.code).toBe(1);
-    expect(tableRow(result.stdout, '333333333333')[6]).toBe('TimeoutError');
-    expect(result.stdout).toContain('no answer within 300 ms');
-    expect(result.stdout).toContain(
+    const resultOf = (title: string) =>
+      accountBlock(result.stdout, title).fields.result;
+    const text = result.stdout.replace(/\n {6,}/g, ' ');
+    expect(resultOf('333333333333')).toBe('TimeoutError (see Failures below)');
+    expect(text).toContain('no answer within 3000 ms');
+    expect(text).toContain(
       'Fix: no answer in time: check network access to the STS endpoint shown',
     );
-    expect(tableRow(result.stdout, '999999999999')[6]).toBe('AccountMismatch');
-    expect(result.stdout).toContain(
+    expect(resultOf('999999999999')).toBe(
+      'AccountMismatch (see Failures below)',
+    );
+    expect(text).toContain(
       `The credentials configured for account 999999999999 belong to account ${OTHER.accountId}`,
     );
-    expect(tableRow(result.stdout, '555555555555')[6]).toBe('NotFoundError');
-    expect(result.stdout).toContain(
+    expect(resultOf('555555555555')).toBe('NotFoundError (see Failures below)');
+    expect(accountBlock(result.stdout, '555555555555').fields.credentials).toBe(
+      "the main account's, if this is its ID",
+    );
+    expect(text).toContain(
       'Fix: no config serves this account: add it to aws.accounts, or set aws.accountDefaults.roleName',
     );
-    expect(tableRow(result.stdout, 'main')[6]).toBe('ok');
+    expect(resultOf('main account')).toBe('ok');
     expectNoSecret(result);
   });
 
@@ -271,10 +297,62 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
         'app-config.local.yaml',
       )}`,
     );
-    expect(tableRow(result.stdout, '333333333333')[3]).toBe(
+    expect(accountBlock(result.stdout, '333333333333').fields['role ARN']).toBe(
       'arn:aws:iam::333333333333:role/reader',
     );
     expect(env.sts.calls).toHaveLength(0); // no --probe, no STS call
+  });
+
+  it('reports each unset ${VAR} of the aws and connections blocks with its key path and exits 1, in text and --json', async () => {
+    const config = env.writeFile(
+      'app-config.yaml',
+      [
+        'aws:',
+        '  mainAccount:',
+        `    accessKeyId: ${MAIN.accessKeyId}`,
+        `    secretAccessKey: ${MAIN.secretAccessKey}`,
+        '  accounts:',
+        '    - accountId: "333333333333"',
+        '      roleName: ${MY_ROLE}',
+        '    - accountId: "444444444444"',
+        '      roleName: ${OTHER_ROLE:-reader}',
+        'connections:',
+        '  aws:',
+        '    - roleArn: ${CONNECTION_ROLE_ARN}',
+        '',
+      ].join('\n'),
+    );
+
+    const text = await run(['check', '--config', config]);
+    const json = await run(['check', '--json', '--config', config]);
+
+    expect(text.code).toBe(1);
+    // Compared without line breaks: the text wraps at 100 columns.
+    expect(text.stdout.replace(/\n {4}/g, ' ')).toContain(
+      `  - aws.accounts[0].roleName: \${MY_ROLE} is not set (${config})\n` +
+        `  - connections.aws[0].roleArn: \${CONNECTION_ROLE_ARN} is not set (${config})`,
+    );
+    expect(text.stdout).not.toContain('OTHER_ROLE');
+    expect(json.code).toBe(1);
+    const document = JSON.parse(json.stdout);
+    expect(document.ok).toBe(false);
+    expect(document.unsetVariables).toEqual([
+      {
+        keyPath: 'aws.accounts[0].roleName',
+        variable: 'MY_ROLE',
+        file: config,
+      },
+      {
+        keyPath: 'connections.aws[0].roleArn',
+        variable: 'CONNECTION_ROLE_ARN',
+        file: config,
+      },
+    ]);
+    // What the backend would do: the entry names no source any more.
+    expect(document.accounts[1]).toMatchObject({
+      accountId: '333333333333',
+      source: { kind: 'default_chain' },
+    });
   });
 
   it('exits 2 with the usage for a malformed --account', async () => {

@@ -4,14 +4,16 @@ import {
   DefaultAwsCredentialsManager,
 } from '../manager/DefaultAwsCredentialsManager';
 import { accountRows } from './accountRows';
+import { ConfigLoadError } from './ConfigLoadError';
 import { loadConfig, LoadedConfig } from './loadConfig';
 import { mapConcurrently } from './mapConcurrently';
 import { probe } from './probe';
 import { createProgress, ProgressStream } from './progress';
 import { redactDeep, secretsOf } from './redact';
 import { renderJson } from './renderJson';
-import { renderTable } from './renderTable';
+import { DEFAULT_WIDTH, renderText } from './renderText';
 import { CheckReport } from './types';
+import { unsetVariables } from './unsetVariables';
 import { validateAwsBlock } from './validateAwsBlock';
 
 /** The options of `check`, as parsed from the command line. */
@@ -24,11 +26,14 @@ export type CheckOptions = {
   pluginId?: string;
   concurrency: number;
   json: boolean;
+  /** One table row per account, as wide as it takes (`--wide`). */
+  wide: boolean;
 };
 
 /** Where `check` reads and writes; the process's own by default. */
 export type CheckIo = {
-  stdout: { write(text: string): unknown };
+  /** A terminal's `isTTY` and `columns` widen the text to fit it. */
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: ProgressStream;
   env: Record<string, string | undefined>;
   /** Where default app-config files are looked for (see loadConfig). */
@@ -38,6 +43,7 @@ export type CheckIo = {
 function emptyReport(sources: string[]): CheckReport {
   return {
     configSources: sources,
+    unsetVariables: [],
     problems: [],
     warnings: [],
     accounts: [],
@@ -53,20 +59,27 @@ async function buildReport(
   options: CheckOptions,
   io: CheckIo,
 ): Promise<CheckReport> {
+  // The environment the loader substituted from (see loadConfig).
+  const unset = unsetVariables(sources, io.env);
   const validation = validateAwsBlock(config.getOptional('aws'));
   if ('problems' in validation) {
-    return { ...emptyReport(sources), problems: validation.problems };
+    return {
+      ...emptyReport(sources),
+      unsetVariables: unset,
+      problems: validation.problems,
+    };
   }
   const aws = validation.config;
   const timeoutMs = aws.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS;
   const rows = accountRows(aws, timeoutMs, options.accounts, options.pluginId);
   const report: CheckReport = {
     ...emptyReport(sources),
+    unsetVariables: unset,
     warnings: validation.warnings,
     ...rows,
     timeoutMs,
     probed: options.probe,
-    ok: true,
+    ok: unset.length === 0,
   };
   if (options.probe) {
     const manager = DefaultAwsCredentialsManager.fromConfig(config, {
@@ -78,9 +91,15 @@ async function buildReport(
       progress.tick();
     });
     progress.done();
-    report.ok = rows.accounts.every(row => row.probe?.ok);
+    report.ok &&= rows.accounts.every(row => row.probe?.ok);
   }
   return report;
+}
+
+/** 100 columns, or a terminal's width where it is wider. */
+function widthOf(stdout: CheckIo['stdout']): number {
+  const columns = stdout.isTTY ? stdout.columns ?? 0 : 0;
+  return Math.max(DEFAULT_WIDTH, columns);
 }
 
 /** Prints the report without any secret; returns the exit code. */
@@ -91,7 +110,11 @@ function write(
   io: CheckIo,
 ): number {
   const safe = redactDeep(report, secrets);
-  io.stdout.write(options.json ? renderJson(safe) : renderTable(safe));
+  io.stdout.write(
+    options.json
+      ? renderJson(safe)
+      : renderText(safe, { wide: options.wide, width: widthOf(io.stdout) }),
+  );
   return safe.ok ? 0 : 1;
 }
 
@@ -113,9 +136,13 @@ export async function checkCommand(
       rootDir: io.rootDir,
     });
   } catch (error) {
+    if (!(error instanceof ConfigLoadError)) {
+      throw error;
+    }
     const report: CheckReport = {
       ...emptyReport([]),
-      loadError: error instanceof Error ? error.message : String(error),
+      loadError: error.message,
+      loadErrorLocation: error.location,
     };
     return write(report, secretsOf(undefined, io.env), options, io);
   }
@@ -123,7 +150,13 @@ export async function checkCommand(
   const report = await buildReport(config, sources, options, io);
   return write(
     report,
-    secretsOf(config.getOptional('aws'), io.env),
+    secretsOf(
+      {
+        aws: config.getOptional('aws') ?? null,
+        connections: config.getOptional('connections') ?? null,
+      },
+      io.env,
+    ),
     options,
     io,
   );

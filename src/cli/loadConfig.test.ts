@@ -1,6 +1,7 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigLoadError } from './ConfigLoadError';
 import { loadConfig } from './loadConfig';
 
 describe('loadConfig', () => {
@@ -46,7 +47,7 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('reads the --config files instead, later ones over earlier ones, with ${VAR} substitution', async () => {
+  it('reads the --config files instead, later ones over earlier ones, with ${VAR} substitution from the given environment', async () => {
     write('app-config.yaml', 'aws:\n  mainAccount:\n    region: eu-west-1\n');
     const base = write(
       'base.yaml',
@@ -56,28 +57,28 @@ describe('loadConfig', () => {
       'prod.yaml',
       'aws:\n  accountDefaults:\n    roleName: prod-reader\n',
     );
-    process.env.TEAM_PROFILE = 'team';
 
-    try {
-      const { config, sources } = await loadConfig({
-        configPaths: [base, prod],
-        rootDir: dir,
-        env: {},
-      });
+    const { config, sources } = await loadConfig({
+      configPaths: [base, prod],
+      rootDir: dir,
+      env: { TEAM_PROFILE: ' team ' },
+    });
 
-      expect(config.getOptional('aws')).toEqual({
-        mainAccount: { profile: 'team' },
-        accountDefaults: { roleName: 'prod-reader' },
-      });
-      expect(sources).toEqual([base, prod]);
-    } finally {
-      delete process.env.TEAM_PROFILE;
-    }
+    expect(config.getOptional('aws')).toEqual({
+      mainAccount: { profile: 'team' },
+      accountDefaults: { roleName: 'prod-reader' },
+    });
+    expect(sources).toEqual([base, prod]);
   });
 
-  it('fails on a --config file that does not exist', async () => {
-    await expect(
-      loadConfig({ configPaths: [join(dir, 'missing.yaml')], env: {} }),
-    ).rejects.toThrow(/missing\.yaml/);
+  it('fails on a --config file that does not exist, with a ConfigLoadError that names it', async () => {
+    const missing = join(dir, 'missing.yaml');
+
+    const error = await loadConfig({ configPaths: [missing], env: {} }).catch(
+      e => e,
+    );
+
+    expect(error).toBeInstanceOf(ConfigLoadError);
+    expect(error.message).toBe(`Config file "${missing}" does not exist`);
   });
 });

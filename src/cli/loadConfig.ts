@@ -1,11 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { targetPaths } from '@backstage/cli-common';
 import { Config, ConfigReader } from '@backstage/config';
 import { ConfigSources } from '@backstage/config-loader';
+import { ConfigLoadError } from './ConfigLoadError';
+import { describeLoadError } from './describeLoadError';
+import { redactFragments, secretsOf } from './redact';
+import { secretsInSource } from './secretsInSource';
 
 /** Where to read app-config from. */
 export type LoadConfigOptions = {
   /** `--config` files, in order; none means the repository's defaults. */
   configPaths: string[];
-  /** Where `APP_CONFIG_*` variables are read; `process.env` by default. */
+  /**
+   * Where `APP_CONFIG_*` variables and the values of `${VAR}` in the
+   * files are read; `process.env` by default.
+   */
   env?: Record<string, string | undefined>;
   /**
    * Where app-config.yaml and app-config.local.yaml are looked for; the
@@ -23,20 +33,64 @@ export type LoadedConfig = {
 };
 
 /**
+ * The files the loader may read: the `--config` files, else those
+ * `ConfigSources.defaultForTargets` looks for in the root folder. Only to
+ * tell which file a parse error came from and which secrets it may hold;
+ * the loader itself chooses what it reads.
+ */
+function candidateFiles(configPaths: string[], rootDir: string): string[] {
+  if (configPaths.length > 0) {
+    return configPaths.map(path => resolve(path));
+  }
+  const envs = (process.env.BACKSTAGE_ENV ?? '')
+    .split(',')
+    .map(e => e.trim())
+    .filter(Boolean);
+  return [
+    'app-config.yaml',
+    ...envs.map(e => `app-config.${e}.yaml`),
+    'app-config.local.yaml',
+    ...envs.map(e => `app-config.${e}.local.yaml`),
+  ].map(name => resolve(rootDir, name));
+}
+
+/** Every secret a load error could quote: from the files, even unparsed, and the environment. */
+function secretsAround(
+  files: string[],
+  env: Record<string, string | undefined>,
+): string[] {
+  const found = secretsOf(undefined, env);
+  for (const file of files) {
+    try {
+      found.push(...secretsInSource(readFileSync(file, 'utf8')));
+    } catch {
+      // A file that cannot be read quotes nothing.
+    }
+  }
+  return found;
+}
+
+/**
  * Loads app-config the way a Backstage backend and the Backstage CLI do:
  * `app-config.yaml` and `app-config.local.yaml` of the repository root (or
  * the `--config` files instead), then `APP_CONFIG_*` variables, with
  * `${VAR}` substitution in the files.
  *
- * @throws when a file is missing or not valid YAML.
+ * @throws ConfigLoadError when a file is missing or cannot be read; its
+ *   message names the file, line, column and key path where known, and
+ *   never quotes the source.
  */
 export async function loadConfig(
   options: LoadConfigOptions,
 ): Promise<LoadedConfig> {
+  const env = options.env ?? process.env;
+  const rootDir = options.rootDir ?? targetPaths.rootDir;
   const source = ConfigSources.default({
     argv: options.configPaths.flatMap(path => ['--config', path]),
-    env: options.env,
-    rootDir: options.rootDir,
+    env,
+    rootDir,
+    // The loader's own rule, over the environment given.
+    substitutionFunc: async name => env[name]?.trim(),
     // A one-off read: no file watcher may keep the process alive.
     watch: false,
   });
@@ -53,6 +107,17 @@ export async function loadConfig(
         sources: configs.map(c => c.path ?? c.context),
       };
     }
+  } catch (error) {
+    const candidates = candidateFiles(options.configPaths, rootDir);
+    const { message, location } = describeLoadError(error, candidates);
+    const files = location.file ? [...candidates, location.file] : candidates;
+    const secrets = secretsAround(files, env);
+    throw new ConfigLoadError(redactFragments(message, secrets), {
+      ...location,
+      ...(location.keyPath && {
+        keyPath: redactFragments(location.keyPath, secrets),
+      }),
+    });
   } finally {
     controller.abort();
   }

@@ -24,35 +24,84 @@ Options:
                       aws.plugins.<id> settings (roles, allow-lists,
                       session names).
   --concurrency <n>   Accounts probed at once (default ${DEFAULT_CONCURRENCY}).
-  --json              Print one JSON document on stdout instead of the table.
+  --wide              One table row per account, as wide as it takes,
+                      instead of a block per account that fits 100 columns
+                      (or the terminal, where it is wider).
+  --json              Print one JSON document on stdout instead of text.
   -h, --help          Show this help.
 
-Exit codes: 0 all is well; 1 the config has problems or an account failed;
-2 the command line is wrong.
+Exit codes: 0 all is well; 1 the config could not be loaded, has a problem
+(an unset \${VAR} in the aws block too) or an account failed; 2 the command
+line is wrong.
 `;
 
 class UsageError extends Error {}
 
-/** parseArgs's errors (an unknown option, a missing value) say what is wrong. */
-function isParseArgsError(error: unknown): error is Error {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+const OPTIONS = {
+  config: { type: 'string', multiple: true },
+  probe: { type: 'boolean' },
+  account: { type: 'string', multiple: true },
+  plugin: { type: 'string' },
+  concurrency: { type: 'string' },
+  json: { type: 'boolean' },
+  wide: { type: 'boolean' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+function isOption(name: string): name is OptionName {
+  return Object.prototype.hasOwnProperty.call(OPTIONS, name);
+}
+
+/**
+ * Parses leniently, then judges each option itself: parseArgs's own
+ * errors are worded for the programmer (and take `--config --probe` for
+ * a value), not for the user of this command.
+ */
+function parseCheckArgs(args: string[]) {
+  const parsed = parseArgs({
+    args,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') {
+      continue;
+    }
+    if (!isOption(token.name)) {
+      throw new UsageError(`unknown option '${token.rawName}'`);
+    }
+    const takesValue = OPTIONS[token.name].type === 'string';
+    if (
+      takesValue &&
+      (token.value === undefined ||
+        (!token.inlineValue && token.value.startsWith('-')))
+    ) {
+      throw new UsageError(`option '${token.rawName}' needs a value`);
+    }
+    if (!takesValue && token.value !== undefined) {
+      throw new UsageError(`option '${token.rawName}' takes no value`);
+    }
+  }
+  // Every option was checked against its type above.
+  return parsed as unknown as {
+    values: {
+      config?: string[];
+      probe?: boolean;
+      account?: string[];
+      plugin?: string;
+      concurrency?: string;
+      json?: boolean;
+      wide?: boolean;
+    };
+    positionals: string[];
+  };
 }
 
 function parseCheckOptions(args: string[]): CheckOptions {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      config: { type: 'string', multiple: true },
-      probe: { type: 'boolean' },
-      account: { type: 'string', multiple: true },
-      plugin: { type: 'string' },
-      concurrency: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-  });
+  const { values, positionals } = parseCheckArgs(args);
   if (positionals.length > 0) {
     throw new UsageError(`unexpected argument '${positionals[0]}'`);
   }
@@ -78,6 +127,7 @@ function parseCheckOptions(args: string[]): CheckOptions {
     ...(values.plugin !== undefined && { pluginId: values.plugin }),
     concurrency,
     json: values.json ?? false,
+    wide: values.wide ?? false,
   };
 }
 
@@ -115,7 +165,7 @@ export async function main(
   try {
     options = parseCheckOptions(rest);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof UsageError) {
       io.stderr.write(
         `backstage-aws-credentials check: ${error.message}\n\n${USAGE}`,
       );

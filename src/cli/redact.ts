@@ -1,7 +1,16 @@
 import type { JsonValue } from '@backstage/config';
 
-/** Config keys whose values are secret (`@visibility secret` in config.d.ts). */
-const SECRET_KEYS = new Set(['accessKeyId', 'secretAccessKey', 'externalId']);
+/**
+ * Config keys whose values are secret: those config.d.ts marks
+ * `@visibility secret` (a test holds the two lists together), and
+ * `sessionToken`, which a key pair of temporary credentials comes with.
+ */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'accessKeyId',
+  'secretAccessKey',
+  'sessionToken',
+  'externalId',
+]);
 
 /** Environment variables whose values are secret. */
 const SECRET_VARIABLES = [
@@ -17,9 +26,12 @@ const SECRET_VARIABLES = [
  */
 const MIN_LENGTH = 4;
 
-/** The secret values of an `aws` block (valid or not) and of the environment. */
+/**
+ * The secret values of config blocks (the `aws` block, valid or not, and
+ * `connections`) and of the environment.
+ */
 export function secretsOf(
-  aws: JsonValue | undefined,
+  blocks: JsonValue | undefined,
   env: Record<string, string | undefined>,
 ): string[] {
   const found = new Set<string>();
@@ -28,19 +40,30 @@ export function secretsOf(
       value.forEach(walk);
     } else if (value && typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) {
-        if (SECRET_KEYS.has(key) && typeof inner === 'string') {
-          found.add(inner.trim());
+        if (
+          SECRET_KEYS.has(key) &&
+          (typeof inner === 'string' || typeof inner === 'number')
+        ) {
+          found.add(String(inner).trim());
         } else {
           walk(inner);
         }
       }
     }
   };
-  walk(aws);
+  walk(blocks);
   for (const name of SECRET_VARIABLES) {
     const value = env[name]?.trim();
     if (value) {
       found.add(value);
+    }
+  }
+  // APP_CONFIG_aws_mainAccount_secretAccessKey='"..."': a JSON value.
+  for (const [name, value] of Object.entries(env)) {
+    const key = name.split('_').pop()!;
+    if (name.startsWith('APP_CONFIG_') && SECRET_KEYS.has(key) && value) {
+      found.add(value.trim());
+      found.add(value.trim().replace(/^"(.*)"$/, '$1'));
     }
   }
   return [...found].filter(s => s.length >= MIN_LENGTH);
@@ -82,4 +105,41 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
  */
 export function accessKeyIdPrefix(accessKeyId: string): string {
   return accessKeyId.slice(0, 4);
+}
+
+/** The shortest run of a secret's characters that {@link redactFragments} hides. */
+const FRAGMENT_LENGTH = 6;
+
+/**
+ * Replaces with `****` every run of at least 6 characters that also
+ * occurs in a secret. A parser's excerpt of a file may cut a secret
+ * anywhere, so {@link redact}, which needs the whole value, would miss
+ * it; only for text that may quote a file, such as a load error.
+ */
+export function redactFragments(
+  text: string,
+  secrets: readonly string[],
+): string {
+  const hidden = new Array<boolean>(text.length).fill(false);
+  for (const secret of secrets) {
+    for (let i = 0; i + FRAGMENT_LENGTH <= secret.length; i++) {
+      const fragment = secret.slice(i, i + FRAGMENT_LENGTH);
+      for (
+        let at = text.indexOf(fragment);
+        at >= 0;
+        at = text.indexOf(fragment, at + 1)
+      ) {
+        hidden.fill(true, at, at + FRAGMENT_LENGTH);
+      }
+    }
+  }
+  let result = '';
+  for (let i = 0; i < text.length; i++) {
+    if (!hidden[i]) {
+      result += text[i];
+    } else if (i === 0 || !hidden[i - 1]) {
+      result += '****';
+    }
+  }
+  return result;
 }

@@ -2,7 +2,8 @@ import { readAwsBlock } from '../config';
 import { tableRow } from './__testUtils__/runBin';
 import { accountRows } from './accountRows';
 import { redactDeep } from './redact';
-import { formatColumns, renderTable } from './renderTable';
+import { formatColumns } from './renderTable';
+import { renderText } from './renderText';
 import { renderJson } from './renderJson';
 import { CheckReport } from './types';
 
@@ -46,6 +47,7 @@ function reportOf(
   const config = readAwsBlock(AWS_BLOCK);
   return {
     configSources: ['/repo/app-config.yaml', 'env'],
+    unsetVariables: [],
     problems: [],
     warnings: [],
     ...accountRows(config, 10_000, requested),
@@ -62,7 +64,10 @@ function expectNoSecret(text: string) {
   }
 }
 
-describe('renderTable', () => {
+describe('renderText, --wide: one table row per account', () => {
+  const renderTable = (report: CheckReport) =>
+    renderText(report, { wide: true, width: 100 });
+
   it('shows each account with its source, role, STS region and session, and no secret', () => {
     const text = renderTable(reportOf({}, ['777777777777']));
 
@@ -82,22 +87,22 @@ describe('renderTable', () => {
     expect(tableRow(text, '333333333333')).toEqual([
       '333333333333',
       'aws.accounts[1]',
-      "role, signed with main account's",
+      "role, assumed with the main account's credentials",
       'arn:aws:iam::333333333333:role/reader',
       'us-east-1',
       'backstage, external ID',
     ]);
     expect(tableRow(text, '444444444444')[2]).toBe(
-      'role, signed with own keys ASIA…',
+      'role, assumed with its own keys ASIA…',
     );
     expect(tableRow(text, '555555555555')[2]).toBe("profile 'team'");
     expect(tableRow(text, '666666666666')[2]).toBe(
-      'web identity, token /var/run/token',
+      'web identity, token file /var/run/token',
     );
     expect(tableRow(text, '777777777777')).toEqual([
       '777777777777',
       'aws.accountDefaults',
-      "role, signed with main account's",
+      "role, assumed with the main account's credentials",
       'arn:aws-us-gov:iam::777777777777:role/backstage',
       'us-gov-west-1',
       'backstage',
@@ -219,7 +224,10 @@ describe('redactDeep', () => {
       fix: 'fix the keys',
     };
 
-    const text = renderTable(redactDeep(report, SECRETS));
+    const text = renderText(redactDeep(report, SECRETS), {
+      wide: false,
+      width: 100,
+    });
 
     expectNoSecret(text);
     expect(text).toContain('does not match; key ****, secret ****');

@@ -18,7 +18,8 @@ export function formatColumns(rows: string[][]): string[] {
   );
 }
 
-function accountLabel(row: AccountRow): string {
+/** `111111111111`, or `main (111111111111)` for the main account. */
+export function accountLabel(row: AccountRow): string {
   if (row.accountId !== undefined) {
     return row.accountId;
   }
@@ -32,7 +33,7 @@ export function credentialsCell(row: AccountRow): string {
   const source = row.source;
   const key = row.accessKeyIdPrefix ? ` ${row.accessKeyIdPrefix}…` : '';
   if (!source) {
-    return "main account's, if it is its ID";
+    return "the main account's, if this is its ID";
   }
   switch (source.kind) {
     case 'static':
@@ -42,11 +43,11 @@ export function credentialsCell(row: AccountRow): string {
     case 'default_chain':
       return 'default chain';
     case 'web_identity':
-      return `web identity, token ${source.webIdentityTokenFile}`;
+      return `web identity, token file ${source.webIdentityTokenFile}`;
     default:
       return source.signedWith === 'own keys'
-        ? `role, signed with own keys${key}`
-        : "role, signed with main account's";
+        ? `role, assumed with its own keys${key}`
+        : "role, assumed with the main account's credentials";
   }
 }
 
@@ -71,7 +72,7 @@ export function sessionCell(row: AccountRow): string {
 }
 
 /** `2025-01-31T12:00:00Z`: an expiry to the second is precise enough. */
-function expiryCell(probe: ProbeResult | undefined): string {
+export function expiryCell(probe: ProbeResult | undefined): string {
   if (!probe?.ok || !probe.expiration) {
     return NONE;
   }
@@ -111,66 +112,14 @@ function headers(probed: boolean): string[] {
   return probed ? [...base, 'RESULT', 'EXPIRES', 'CALLER ARN'] : base;
 }
 
-/** `us-east-1 at https://sts.us-east-1.amazonaws.com`, once per region. */
-function endpointLines(rows: AccountRow[]): string[] {
-  const byRegion = new Map<string, string>();
-  for (const row of rows) {
-    if (row.source?.stsRegion && row.stsEndpoint) {
-      byRegion.set(row.source.stsRegion, row.stsEndpoint);
-    }
-  }
-  return [...byRegion].map(([region, url]) => `  ${region} at ${url}`);
-}
-
-function failureLines(rows: AccountRow[]): string[] {
-  const lines: string[] = [];
-  for (const row of rows) {
-    const probe = row.probe;
-    if (probe && !probe.ok) {
-      const where = row.source ? ` (${row.source.configPath})` : '';
-      lines.push(`  ${accountLabel(row)}${where}: ${probe.code}`);
-      lines.push(`    ${probe.message.split('\n').join('\n    ')}`);
-      lines.push(`    Fix: ${probe.fix}`);
-    }
-  }
-  return lines;
-}
-
-function summary(report: CheckReport): string {
-  const total = report.accounts.length;
-  const failed = report.accounts.filter(a => a.probe && !a.probe.ok).length;
-  if (failed > 0) {
-    return `${failed} of ${total} account(s) failed.`;
-  }
-  return `All ${total} account(s) work.`;
-}
-
-/** The report for a person: the table, failures with their fixes, a summary. */
-export function renderTable(report: CheckReport): string {
-  const lines: string[] = [];
-  const sources = report.configSources.map(s =>
-    s === 'env' ? 'APP_CONFIG_* variables' : s,
-  );
-  lines.push(`Config: ${sources.length ? sources.join(', ') : 'none'}`);
-  if (report.loadError) {
-    lines.push(`Could not load app-config: ${report.loadError}`);
-    return `${lines.join('\n')}\n`;
-  }
-  if (report.problems.length > 0) {
-    lines.push(
-      `The aws block has ${report.problems.length} problem(s); the backend would refuse to start:`,
-      ...report.problems.map(p => `  - ${p}`),
-    );
-    return `${lines.join('\n')}\n`;
-  }
-  for (const warning of report.warnings) {
-    lines.push(`Warning: ${warning.message}`);
-  }
-  lines.push(`Credentials timeout: ${report.timeoutMs} ms`, '');
-  const rows = [...report.accounts];
+/**
+ * The accounts of a report as one table, a row per account and as wide
+ * as its cells (`check --wide`).
+ */
+export function accountTable(report: CheckReport): string[] {
   const table = [
     headers(report.probed),
-    ...rows.map(row => cells(row, report.probed)),
+    ...report.accounts.map(row => cells(row, report.probed)),
   ];
   if (report.accountDefaults) {
     const other = cells(report.accountDefaults, report.probed);
@@ -180,20 +129,5 @@ export function renderTable(report: CheckReport): string {
     }
     table.push(other);
   }
-  lines.push(...formatColumns(table));
-  const endpoints = endpointLines([
-    ...rows,
-    ...(report.accountDefaults ? [report.accountDefaults] : []),
-  ]);
-  if (endpoints.length > 0) {
-    lines.push('', 'STS endpoints:', ...endpoints);
-  }
-  if (report.probed) {
-    const failures = failureLines(rows);
-    if (failures.length > 0) {
-      lines.push('', 'Failures:', ...failures);
-    }
-    lines.push('', summary(report));
-  }
-  return `${lines.join('\n')}\n`;
+  return formatColumns(table);
 }

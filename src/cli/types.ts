@@ -1,5 +1,7 @@
 import type { ConfigWarning } from '../config';
 import type { CredentialSourceDescription } from '../providers/CredentialSource';
+import type { LoadErrorLocation } from './describeLoadError';
+import type { UnsetVariable } from './unsetVariables';
 
 /** What the probe of one account found. */
 export type ProbeResult =
@@ -46,8 +48,19 @@ export type AccountRow = {
 export type CheckReport = {
   /** The config files read, and `env` for APP_CONFIG_* variables. */
   configSources: string[];
-  /** Set when the config could not be loaded at all. */
+  /**
+   * Set when the config could not be loaded at all: the file, line,
+   * column and key path where known, and the problem; never an excerpt
+   * of the source.
+   */
   loadError?: string;
+  /** Where the load failed, as far as is known. */
+  loadErrorLocation?: LoadErrorLocation;
+  /**
+   * Each `${VAR}` of the `aws` and `connections` blocks whose variable is
+   * not set, so that the config loader left its key out.
+   */
+  unsetVariables: UnsetVariable[];
   /** Each mistake of the `aws` block, as `<key path>: <problem and fix>`. */
   problems: string[];
   warnings: ConfigWarning[];
@@ -59,6 +72,6 @@ export type CheckReport = {
   timeoutMs: number;
   /** Whether the accounts were probed. */
   probed: boolean;
-  /** No problem, and every probed account works. */
+  /** No problem, no unset variable, and every probed account works. */
   ok: boolean;
 };

@@ -2,7 +2,11 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { configWarnings, readAwsBlock } from '../config';
 import { kindWords } from '../providers/CredentialSource';
-import type { AwsIntegrationConfig } from '../types';
+import { namesNoSource } from '../providers/resolveSource';
+import type {
+  AwsIntegrationAccountConfig,
+  AwsIntegrationConfig,
+} from '../types';
 import { ConfiguredAccounts } from './ConfiguredAccounts';
 
 /** How long one attempt to obtain credentials may take, unless configured. */
@@ -32,6 +36,44 @@ export function readConfig(
   return result;
 }
 
+/** The most accounts the start-up line names; the rest are counted. */
+const NAMED_AT_MOST = 20;
+
+/**
+ * One line naming the accounts the default chain serves because their
+ * entries name no source. Such an entry is often a mistake: the config
+ * loader leaves out a key whose `${VAR}` is not set, so
+ * `roleName: ${MY_ROLE}` becomes `{ accountId }`.
+ */
+function logDefaultChainAccounts(
+  config: AwsIntegrationConfig,
+  logger: LoggerService,
+) {
+  const served: string[] = [];
+  const collect = (accounts: AwsIntegrationAccountConfig[], path: string) =>
+    accounts.forEach((account, i) => {
+      if (namesNoSource(account)) {
+        served.push(`${account.accountId} (${path}[${i}])`);
+      }
+    });
+  collect(config.accounts, 'aws.accounts');
+  for (const [pluginId, plugin] of Object.entries(config.plugins ?? {})) {
+    collect(plugin.accounts ?? [], `aws.plugins.${pluginId}.accounts`);
+  }
+  if (served.length === 0) {
+    return;
+  }
+  const named = served.slice(0, NAMED_AT_MOST).join(', ');
+  const more =
+    served.length > NAMED_AT_MOST
+      ? ` and ${served.length - NAMED_AT_MOST} more`
+      : '';
+  logger.info(
+    `AWS credentials: ${served.length} account(s) served by the backend's default credential chain, as their entries name no role, keys or profile: ${named}${more}. If that is not meant, an unset \${VAR} may have left a key out: backstage-aws-credentials check lists them`,
+    { defaultChainAccounts: served.length },
+  );
+}
+
 /** The start-up warnings, and one line that says what the config gives. */
 function logStartUp(accounts: ConfiguredAccounts, logger: LoggerService) {
   const { config } = accounts;
@@ -53,4 +95,5 @@ function logStartUp(accounts: ConfiguredAccounts, logger: LoggerService) {
       ...(plugins.length && { plugins: plugins.join(',') }),
     },
   );
+  logDefaultChainAccounts(config, logger);
 }

@@ -105,6 +105,22 @@ function keysOrProfileOrChain(
   );
 }
 
+/**
+ * Whether an `aws.accounts` entry names no source (no role, no key pair,
+ * no profile), so that the backend's default credential chain serves it,
+ * as in `@backstage/integration-aws-node`. Cheap: the start-up log asks
+ * it of every entry.
+ */
+export function namesNoSource(
+  config: KeyedConfig & { roleName?: string },
+): boolean {
+  return (
+    !config.roleName &&
+    !(config.accessKeyId && config.secretAccessKey) &&
+    !config.profile
+  );
+}
+
 /** The main account's credentials: static keys, a profile, or the default chain. */
 export function mainAccountSource(
   config: AwsIntegrationMainAccountConfig,

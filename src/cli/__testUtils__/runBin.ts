@@ -46,3 +46,38 @@ export function tableRow(text: string, first: string): string[] {
   }
   return line.split(/ {2,}/);
 }
+
+/** One account's block of the default output: its title's rest, then its fields. */
+export type AccountBlock = { config: string; fields: Record<string, string> };
+
+/**
+ * The block of the default output whose title starts with `title`, e.g.
+ * `333333333333` or `main account`, with each wrapped value joined again
+ * (the fields by their labels, `config` the config block it comes from).
+ */
+export function accountBlock(text: string, title: string): AccountBlock {
+  const lines = text.split('\n');
+  const start = lines.findIndex(
+    (l, i) => l.startsWith(title) && (i === 0 || lines[i - 1] === ''),
+  );
+  if (start < 0) {
+    throw new Error(`no block '${title}' in:\n${text}`);
+  }
+  const fields: Record<string, string> = {};
+  let last = '';
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith('  ')) {
+      break;
+    }
+    const field = /^ {2}(\S.{0,10}?) {2,}(\S.*)$/.exec(line);
+    if (field && !line.startsWith(' '.repeat(15))) {
+      last = field[1].trim();
+      fields[last] = field[2];
+    } else {
+      // A value wrapped at a space lost it; an ARN wrapped after / or : did not.
+      const more = line.trim();
+      fields[last] += /[/:]$/.test(fields[last]) ? more : ` ${more}`;
+    }
+  }
+  return { config: lines[start].split(/ {2,}/)[1], fields };
+}

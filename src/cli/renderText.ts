@@ -1,0 +1,130 @@
+import { accountBlocks } from './accountBlocks';
+import { accountLabel, accountTable } from './renderTable';
+import { AccountRow, CheckReport } from './types';
+import { wrapLine } from './wrap';
+
+/** How the report is laid out for a person. */
+export type TextLayout = {
+  /** One table row per account, as wide as it takes (`--wide`). */
+  wide: boolean;
+  /** The columns to fit, but for `wide`'s table. */
+  width: number;
+};
+
+/** The width `check` fits by default: a terminal wider than that gets its own. */
+export const DEFAULT_WIDTH = 100;
+
+/** `us-east-1 at https://sts.us-east-1.amazonaws.com`, once per region. */
+function endpointLines(rows: AccountRow[]): string[] {
+  const byRegion = new Map<string, string>();
+  for (const row of rows) {
+    if (row.source?.stsRegion && row.stsEndpoint) {
+      byRegion.set(row.source.stsRegion, row.stsEndpoint);
+    }
+  }
+  return [...byRegion].map(([region, url]) => `  ${region} at ${url}`);
+}
+
+function failureLines(rows: AccountRow[]): string[] {
+  const lines: string[] = [];
+  for (const row of rows) {
+    const probe = row.probe;
+    if (probe && !probe.ok) {
+      const where = row.source ? ` (${row.source.configPath})` : '';
+      lines.push(`  ${accountLabel(row)}${where}: ${probe.code}`);
+      lines.push(...probe.message.split('\n').map(line => `    ${line}`));
+      lines.push(`    Fix: ${probe.fix}`);
+    }
+  }
+  return lines;
+}
+
+/** Each unset `${VAR}`: a problem, though the backend would start. */
+function unsetLines(report: CheckReport): string[] {
+  const unset = report.unsetVariables;
+  if (unset.length === 0) {
+    return [];
+  }
+  return [
+    `${unset.length} variable(s) of app-config not set; the config loader leaves out each key that uses one:`,
+    ...unset.map(
+      u => `  - ${u.keyPath}: \${${u.variable}} is not set (${u.file})`,
+    ),
+    'Set each, or give it a fallback: ${NAME:-value}.',
+  ];
+}
+
+function summary(report: CheckReport): string {
+  const total = report.accounts.length;
+  const failed = report.accounts.filter(a => a.probe && !a.probe.ok).length;
+  if (failed > 0) {
+    return `${failed} of ${total} account(s) failed.`;
+  }
+  return `All ${total} account(s) work.`;
+}
+
+/** Everything above the accounts; `done` when nothing else may follow. */
+function head(report: CheckReport): { lines: string[]; done: boolean } {
+  const sources = report.configSources.map(s =>
+    s === 'env' ? 'APP_CONFIG_* variables' : s,
+  );
+  const lines = [`Config: ${sources.length ? sources.join(', ') : 'none'}`];
+  if (report.loadError) {
+    lines.push(`Could not load app-config: ${report.loadError}`);
+    return { lines, done: true };
+  }
+  lines.push(...unsetLines(report));
+  if (report.problems.length > 0) {
+    lines.push(
+      `The aws block has ${report.problems.length} problem(s); the backend would refuse to start:`,
+      ...report.problems.map(p => `  - ${p}`),
+    );
+    return { lines, done: true };
+  }
+  for (const warning of report.warnings) {
+    lines.push(`Warning: ${warning.message}`);
+  }
+  lines.push(`Credentials timeout: ${report.timeoutMs} ms`, '');
+  return { lines, done: false };
+}
+
+/** Everything below the accounts. */
+function tail(report: CheckReport): string[] {
+  const lines: string[] = [];
+  const endpoints = endpointLines([
+    ...report.accounts,
+    ...(report.accountDefaults ? [report.accountDefaults] : []),
+  ]);
+  if (endpoints.length > 0) {
+    lines.push('', 'STS endpoints:', ...endpoints);
+  }
+  if (report.probed) {
+    const failures = failureLines(report.accounts);
+    if (failures.length > 0) {
+      lines.push('', 'Failures:', ...failures);
+    }
+    lines.push('', summary(report));
+  }
+  return lines;
+}
+
+/**
+ * The report for a person: the config read, its problems, then the
+ * accounts (a block each, fitting `width`; or, `wide`, one table), the
+ * STS endpoints, the failures with their fixes, and a summary.
+ */
+export function renderText(report: CheckReport, layout: TextLayout): string {
+  const fit = (lines: string[]) =>
+    layout.wide ? lines : lines.flatMap(line => wrapLine(line, layout.width));
+  const top = head(report);
+  const lines = fit(top.lines);
+  if (!top.done) {
+    lines.push(
+      ...(layout.wide
+        ? accountTable(report)
+        : accountBlocks(report, layout.width)),
+      ...fit(tail(report)),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
