@@ -4,7 +4,7 @@ import { Config } from '@backstage/config';
 import { ForwardedError } from '@backstage/errors';
 import { accountIdOfArn } from '../aws/identifiers';
 import { cachingProvider } from '../cache/cachingProvider';
-import { SourceCache } from '../cache/SourceCache';
+import { SourceCache, usersOf } from '../cache/SourceCache';
 import { withTimeout } from '../cache/withTimeout';
 import { AwsCredentialsMetrics } from '../metrics/AwsCredentialsMetrics';
 import { callerAccountId } from '../providers/callerIdentity';
@@ -110,8 +110,9 @@ export class CredentialsRoot {
   }
 
   /**
-   * The cached provider of a source, created on first use. `user`, if
-   * given, is told of every new role session of it.
+   * The cached provider of a source, created on first use and held by
+   * `owner` (until a reload moves the owner). `user`, if given, is told of
+   * every new role session of it while `owner` holds it.
    */
   cached(
     source: ResolvedSource,
@@ -119,7 +120,7 @@ export class CredentialsRoot {
     user?: SessionUser,
   ): AwsCredentialIdentityProvider {
     const accounts = this.#accounts;
-    const entry = this.#cache.get(source.key, owner, created => {
+    const entry = this.#cache.get(source.key, owner, user, created => {
       const { description } = source;
       const context = { timeoutMs: accounts.timeoutMs, logger: this.#logger };
       const main =
@@ -144,14 +145,11 @@ export class CredentialsRoot {
           ...context,
           onFetch: event => {
             recordFetch(event);
-            auditNewSession(description, created.users, event);
+            auditNewSession(description, usersOf(created), event);
           },
         },
       );
     });
-    if (user) {
-      entry.users.add(user);
-    }
     return entry.provider;
   }
 
