@@ -101,6 +101,7 @@ describe('per-plugin views', () => {
         .view('catalog')
         .getCredentialProvider({ accountId: ACCOUNT });
       await held.sdkCredentialProvider();
+      await credentialsOf(backend.view('scaffolder'), { accountId: ACCOUNT });
 
       await reload({
         mainAccount,
@@ -116,7 +117,8 @@ describe('per-plugin views', () => {
       await expect(
         backend.view('catalog').getCredentialProvider({ accountId: ACCOUNT }),
       ).rejects.toThrow(expected);
-      // The scaffolder has no list of its own and keeps its access.
+      // The scaffolder has no list of its own and keeps its access, and
+      // the session it shared with the catalog.
       await credentialsOf(backend.view('scaffolder'), { accountId: ACCOUNT });
       expect(assumeRoles()).toHaveLength(1);
       await stop();
