@@ -59,6 +59,21 @@ export interface Config {
      */
     credentialsTimeout?: HumanDuration | string;
 
+    /** How much this package keeps in memory. */
+    cache?: {
+      /**
+       * How many accounts reached through `accountDefaults` (accounts not
+       * listed in `accounts` or a plugin's `accounts`) the backend keeps,
+       * with their providers and cached credentials, counted over all
+       * plugins; default 10000. Beyond it, the least recently used account
+       * is forgotten and fetched again at its next use, so that callers
+       * choosing account IDs cannot grow memory without bound. Listed
+       * accounts and the main account are always kept. A whole number of
+       * at least 1.
+       */
+      maxDefaultAccounts?: number | string;
+    };
+
     /**
      * Where every STS call of this package goes: AssumeRole,
      * AssumeRoleWithWebIdentity, GetCallerIdentity, and the role

@@ -18,7 +18,7 @@ type Swc = {
 };
 
 /**
- * Compiles our TypeScript sources (and the child script) to plain CommonJS
+ * Compiles our TypeScript sources (and the child scripts) to plain CommonJS
  * in `outDir`, so that fresh child processes can `require` this package
  * without a transpile hook, as they do the original's built `dist/`. Uses
  * the @swc/core that @backstage/cli brings (the compiler behind
@@ -35,6 +35,7 @@ export function compileForChildren(root: string, outDir: string): string[] {
     .map(f => join(root, 'src', String(f)))
     .filter(f => f.endsWith('.ts') && !/\.test\.ts$/.test(f));
   sources.push(join(root, 'bench', 'child.ts'));
+  sources.push(join(root, 'bench', 'memoryChild.ts'));
 
   const written: string[] = [];
   for (const file of sources) {

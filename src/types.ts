@@ -179,6 +179,15 @@ export type AwsIntegrationConfig = {
    * credentials may take. Absent when not configured.
    */
   credentialsTimeoutMs?: number;
+  /** `aws.cache`: what the backend keeps in memory. Absent when not configured. */
+  cache?: {
+    /**
+     * How many accounts reached through account defaults the backend keeps
+     * (over all plugins), the least recently used forgotten first; 10,000
+     * unless set.
+     */
+    maxDefaultAccounts?: number;
+  };
   /**
    * `aws.sts`: where every STS call of this package goes (AssumeRole,
    * AssumeRoleWithWebIdentity, GetCallerIdentity, and the role

@@ -2,6 +2,7 @@ import type { Workload } from '../workload';
 import { concurrentFirstLookups } from './concurrentFirstLookups';
 import { expiringCredentials } from './expiringCredentials';
 import { longLivedClient } from './longLivedClient';
+import { memory } from './memory';
 import { newClientsPerAccount } from './newClientsPerAccount';
 import { pluginViewLookups } from './pluginViewLookups';
 import { startup } from './startup';
@@ -19,4 +20,5 @@ export const workloads: Workload[] = [
   startup,
   expiringCredentials,
   pluginViewLookups,
+  memory,
 ];

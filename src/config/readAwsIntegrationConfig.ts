@@ -19,6 +19,7 @@ import {
   readMainAccount,
 } from './readAccounts';
 import { readAllowedAccountIds } from './readAllowedAccountIds';
+import { readCacheConfig } from './readCacheConfig';
 import { readPlugins } from './readPlugins';
 import { hasSessionSettings, readSessionSettings } from './readSessionSettings';
 import { readStsConfig } from './readStsConfig';
@@ -29,6 +30,7 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 /** Keys of `aws` beyond the original package's three blocks. */
 const RARE_KEYS = [
   'credentialsTimeout',
+  'cache',
   'sts',
   'roleSessionName',
   'sessionTags',
@@ -41,6 +43,7 @@ const ROOT_KEYS = [
   'accounts',
   'accountDefaults',
   'credentialsTimeout',
+  'cache',
   'sts',
   'roleSessionName',
   'sessionTags',
@@ -153,6 +156,10 @@ function readRareKeys(
     if (timeout !== undefined) {
       result.credentialsTimeoutMs = timeout;
     }
+  }
+  const cache = readBlock(block, 'cache', 'aws.cache', problems);
+  if (cache) {
+    result.cache = readCacheConfig(cache, problems);
   }
   const sts = readBlock(block, 'sts', 'aws.sts', problems);
   if (sts) {

@@ -4,7 +4,7 @@ import { Config } from '@backstage/config';
 import { ForwardedError } from '@backstage/errors';
 import { accountIdOfArn } from '../aws/identifiers';
 import { cachingProvider } from '../cache/cachingProvider';
-import { SourceCache } from '../cache/SourceCache';
+import { SourceCache, usersOf } from '../cache/SourceCache';
 import { withTimeout } from '../cache/withTimeout';
 import { AwsCredentialsMetrics } from '../metrics/AwsCredentialsMetrics';
 import { callerAccountId } from '../providers/callerIdentity';
@@ -13,6 +13,7 @@ import { ResolvedSource } from '../providers/resolveSource';
 import { stsEndpointOf } from '../providers/sts';
 import type { AwsIntegrationConfig } from '../types';
 import { ConfiguredAccounts, MAIN_OWNER } from './ConfiguredAccounts';
+import { LeastRecentlyUsed, LruLinks } from './LeastRecentlyUsed';
 import { readConfig, snapshotOf } from './readConfig';
 import { auditNewSession, hintFor, SessionUser } from './sessionEvents';
 
@@ -22,14 +23,32 @@ export type { SessionUser } from './sessionEvents';
 /** How many distinct ARNs keep their parsed account ID. */
 const ARN_CACHE_SIZE = 10_000;
 
+/** How many accounts reached through account defaults a backend holds, unless configured. */
+export const DEFAULT_MAX_DEFAULT_ACCOUNTS = 10_000;
+
+/**
+ * An account reached through account defaults, as a view holds it: one of
+ * the root's bounded number, told when it is evicted.
+ */
+export interface HeldAccount extends LruLinks<HeldAccount> {
+  evicted(): void;
+}
+
+function maxDefaultAccountsOf(accounts: ConfiguredAccounts): number {
+  return (
+    accounts.config.cache?.maxDefaultAccounts ?? DEFAULT_MAX_DEFAULT_ACCOUNTS
+  );
+}
+
 /** The main account's ID as STS told it, for the main source of `key`. */
 type MainAccountId = { key: string; id: Promise<string>; learned?: string };
 
 /**
  * What every plugin's view of the AWS credentials shares: the config in
- * force, one cache of role sessions, and the main account's ID. A reload
- * replaces the config; the cache keeps every session the new config still
- * has.
+ * force, one cache of role sessions, the main account's ID, and the bound
+ * on the accounts reached through account defaults that the views hold. A
+ * reload replaces the config; the cache keeps every session the new config
+ * still has, and every view checks at once what it has handed out.
  */
 export class CredentialsRoot {
   /**
@@ -56,11 +75,17 @@ export class CredentialsRoot {
   readonly #logger?: LoggerService;
   readonly #cache = new SourceCache<SessionUser>();
   readonly #arnAccounts = new Map<string, string | undefined>();
+  readonly #held: LeastRecentlyUsed<HeldAccount>;
+  readonly #reloadListeners: Array<() => void> = [];
   #mainAccountId: MainAccountId | undefined;
 
   private constructor(accounts: ConfiguredAccounts, logger?: LoggerService) {
     this.#logger = logger;
     this.#accounts = accounts;
+    this.#held = new LeastRecentlyUsed<HeldAccount>(
+      maxDefaultAccountsOf(accounts),
+      account => account.evicted(),
+    );
   }
 
   /** The config in force. */
@@ -68,14 +93,18 @@ export class CredentialsRoot {
     return this.#accounts;
   }
 
-  /** Grows at every reload, so that views can tell their handles are stale. */
+  /**
+   * Grows at every reload, so that a lookup that awaited something can
+   * tell that the config it started under is no longer in force.
+   */
   get generation(): number {
     return this.#generation;
   }
 
   /**
    * Replaces the config. Sessions that the new config still has keep their
-   * cached credentials.
+   * cached credentials; then every view checks, before this returns, what
+   * it has handed out.
    *
    * @throws `InputError` for an invalid config; the old one stays in force.
    */
@@ -84,6 +113,42 @@ export class CredentialsRoot {
     this.#accounts = next;
     this.#generation += 1;
     this.#cache.retain(owner => next.keyOf(owner));
+    this.#held.max = maxDefaultAccountsOf(next);
+    for (const listener of this.#reloadListeners) {
+      listener();
+    }
+  }
+
+  /** Calls `listener` at every reload, once the new config is in force. */
+  onReload(listener: () => void): void {
+    this.#reloadListeners.push(listener);
+  }
+
+  /**
+   * Holds an account reached through account defaults, or marks it as the
+   * most recently used; beyond the bound, the least recently used one is
+   * evicted.
+   */
+  hold(account: HeldAccount): void {
+    this.#held.use(account);
+  }
+
+  /** No longer counts `account` against the bound (it is not evicted). */
+  unhold(account: HeldAccount): void {
+    this.#held.delete(account);
+  }
+
+  /** What the root keeps, for tests of memory. */
+  get retained(): {
+    sessions: number;
+    arns: number;
+    heldDefaultAccounts: number;
+  } {
+    return {
+      sessions: this.#cache.size,
+      arns: this.#arnAccounts.size,
+      heldDefaultAccounts: this.#held.size,
+    };
   }
 
   /** The account ID of an ARN seen before, without parsing it again. */
@@ -92,26 +157,34 @@ export class CredentialsRoot {
   }
 
   /**
-   * The account ID inside an ARN, remembered for the next lookup.
+   * The account ID inside an ARN.
    *
    * @throws `InputError` for a malformed ARN.
    */
   arnAccount(arn: string): string | undefined {
+    return this.#arnAccounts.get(arn) ?? accountIdOfArn(arn);
+  }
+
+  /**
+   * Remembers the account of an ARN that a lookup found, for the warm
+   * path; an ARN whose lookup failed is not kept.
+   */
+  rememberArn(arn: string, accountId: string): void {
     if (this.#arnAccounts.has(arn)) {
-      return this.#arnAccounts.get(arn);
+      return;
     }
-    const accountId = accountIdOfArn(arn);
     if (this.#arnAccounts.size >= ARN_CACHE_SIZE) {
       // Maps iterate in insertion order: this forgets the oldest entry.
       this.#arnAccounts.delete(this.#arnAccounts.keys().next().value!);
     }
     this.#arnAccounts.set(arn, accountId);
-    return accountId;
   }
 
   /**
-   * The cached provider of a source, created on first use. `user`, if
-   * given, is told of every new role session of it.
+   * The cached provider of a source, created on first use and held by
+   * `owner` until it is released (or a reload moves the owner). `user`,
+   * if given, is told of every new role session of it while `owner` holds
+   * it.
    */
   cached(
     source: ResolvedSource,
@@ -119,7 +192,7 @@ export class CredentialsRoot {
     user?: SessionUser,
   ): AwsCredentialIdentityProvider {
     const accounts = this.#accounts;
-    const entry = this.#cache.get(source.key, owner, created => {
+    const entry = this.#cache.get(source.key, owner, user, created => {
       const { description } = source;
       const context = { timeoutMs: accounts.timeoutMs, logger: this.#logger };
       const main =
@@ -144,15 +217,17 @@ export class CredentialsRoot {
           ...context,
           onFetch: event => {
             recordFetch(event);
-            auditNewSession(description, created.users, event);
+            auditNewSession(description, usersOf(created), event);
           },
         },
       );
     });
-    if (user) {
-      entry.users.add(user);
-    }
     return entry.provider;
+  }
+
+  /** `owner` no longer holds the session of `key`; a session nobody holds is forgotten. */
+  release(key: string, owner: string): void {
+    this.#cache.release(key, owner);
   }
 
   /** The main account's ID if it is configured or already learned. */

@@ -94,7 +94,9 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
   /**
    * Replaces the configuration with a new root config. Providers of
    * unchanged accounts, and their cached credentials, are kept; providers
-   * already handed out answer under the new config from their next call.
+   * already handed out answer under the new config: their fields at once,
+   * their credentials (or the error a fresh lookup gets) from their next
+   * call.
    *
    * @throws `InputError` for an invalid config; the old one stays in force.
    */

@@ -39,8 +39,8 @@ export class PluginAccounts {
   readonly #declared = new Map<string, Block>();
   readonly #defaults: Block | undefined;
   readonly #allowLists: AllowList[] = [];
-  /** Sources resolved so far, by account ID (undefined: not configured). */
-  readonly #sources = new Map<string, ResolvedSource | undefined>();
+  /** Sources of listed accounts resolved so far, by account ID. */
+  readonly #sources = new Map<string, ResolvedSource>();
 
   constructor(options: {
     config: AwsIntegrationConfig;
@@ -118,21 +118,31 @@ export class PluginAccounts {
 
   /**
    * The source of a listed account, or of any account through the account
-   * defaults; undefined when neither applies.
+   * defaults; undefined when neither applies. Only listed accounts' sources
+   * are kept: any account ID reaches the defaults, and the root bounds how
+   * many of those the views hold.
    */
   sourceOf(accountId: string): ResolvedSource | undefined {
-    if (this.#sources.has(accountId)) {
-      return this.#sources.get(accountId);
+    const declared = this.#declared.get(accountId);
+    if (!declared) {
+      return this.#defaults && this.#resolve(accountId, this.#defaults);
     }
-    const block =
-      this.#declared.get(accountId) ??
-      (this.#defaults && {
-        ...this.#defaults,
-        config: { ...this.#defaults.config, accountId },
-      });
-    const source = block && this.#resolve(accountId, block);
-    this.#sources.set(accountId, source);
+    let source = this.#sources.get(accountId);
+    if (!source) {
+      source = this.#resolve(accountId, declared);
+      this.#sources.set(accountId, source);
+    }
     return source;
+  }
+
+  /** Whether an account is listed for this plugin (not reached through defaults). */
+  declares(accountId: string): boolean {
+    return this.#declared.has(accountId);
+  }
+
+  /** How many accounts' sources are kept resolved, for tests of memory. */
+  get resolvedCount(): number {
+    return this.#sources.size;
   }
 
   /** The accounts listed for this plugin, globally or in its own settings. */

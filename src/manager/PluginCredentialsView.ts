@@ -9,8 +9,6 @@ import {
   namesNoAccount,
 } from '../aws/identifiers';
 import { LookupRecorder } from '../metrics/AwsCredentialsMetrics';
-import { kindWords } from '../providers/CredentialSource';
-import { ResolvedSource } from '../providers/resolveSource';
 import type {
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
@@ -18,8 +16,9 @@ import type {
 } from '../types';
 import { MAIN_OWNER, ownerOf } from './ConfiguredAccounts';
 import { CredentialsRoot, SessionUser } from './CredentialsRoot';
-import { notAllowed, notConfigured } from './lookupErrors';
-import { PluginAccounts } from './PluginAccounts';
+import { Handle, ProviderFields } from './Handle';
+import { logMainServed, logServed, ServedLog } from './logServed';
+import { LookupRules, MAIN, Served } from './LookupRules';
 
 /** Who a view serves. */
 export type PluginViewOptions = {
@@ -31,49 +30,39 @@ export type PluginViewOptions = {
   auditor?: AuditorService;
 };
 
-/** A provider handed out, with a settled promise of itself for warm lookups. */
-type Handle = {
-  provider: AwsCredentialProvider;
-  settled: Promise<AwsCredentialProvider>;
-  /** The session key it was created for; a reload that changes it drops the handle. */
-  key: string;
-};
-
 /**
  * One plugin's AWS credentials: the lookup rules of the original package
  * (account ID, ARN, account defaults, main account), applied to what this
- * plugin may see, over the root's one cache.
+ * plugin may see, over the root's one cache. Every provider it hands out
+ * answers under the config in force: a reload checks them all at once, and
+ * a lookup that spans a reload starts over.
  */
 export class PluginCredentialsView implements AwsCredentialsManager {
   readonly #root: CredentialsRoot;
   readonly #pluginId: string | undefined;
-  readonly #logger?: LoggerService;
-  readonly #auditor?: AuditorService;
+  readonly #rules: LookupRules;
+  readonly #log: ServedLog;
   readonly #user?: SessionUser;
   readonly #lookups: LookupRecorder;
   /** Providers handed out, by account ID (MAIN_OWNER for the main account). */
   readonly #handles = new Map<string, Handle>();
-  #generation: number;
 
   constructor(root: CredentialsRoot, options: PluginViewOptions = {}) {
     this.#root = root;
     this.#pluginId = options.pluginId;
-    this.#logger = options.logger;
-    this.#auditor = options.auditor;
+    this.#rules = new LookupRules(root, options.pluginId, options.auditor);
+    this.#log = { logger: options.logger, pluginId: options.pluginId, root };
     this.#user = options.auditor && {
       pluginId: options.pluginId,
       auditor: options.auditor,
     };
-    this.#generation = root.generation;
     this.#lookups = root.metrics.lookups(options.pluginId);
+    root.onReload(() => this.#revalidate());
   }
 
   getCredentialProvider(
     opts?: AwsCredentialProviderOptions,
   ): Promise<AwsCredentialProvider> {
-    if (this.#generation !== this.#root.generation) {
-      this.#dropStaleHandles();
-    }
     // The warm path, which allocates nothing: an account looked up before
     // (only valid, allowed IDs ever are), by ID or by an ARN seen before,
     // or the main account once it has been.
@@ -88,11 +77,13 @@ export class PluginCredentialsView implements AwsCredentialsManager {
     } else if (namesNoAccount(opts)) {
       owner = MAIN_OWNER;
     }
-    const settled =
-      owner === undefined ? undefined : this.#handles.get(owner)?.settled;
-    if (settled) {
+    const handle = owner === undefined ? undefined : this.#handles.get(owner);
+    if (handle) {
+      if (handle.held) {
+        this.#root.hold(handle);
+      }
       this.#lookups.found();
-      return settled;
+      return handle.settled;
     }
     return this.#lookUp(opts ?? {}).then(
       this.#lookups.onFound,
@@ -100,189 +91,217 @@ export class PluginCredentialsView implements AwsCredentialsManager {
     );
   }
 
-  get #accounts(): PluginAccounts {
-    return this.#root.accounts.forPlugin(this.#pluginId);
+  /** How many providers this view keeps, for tests of memory. */
+  get handleCount(): number {
+    return this.#handles.size;
   }
 
   async #lookUp(
     opts: AwsCredentialProviderOptions,
   ): Promise<AwsCredentialProvider> {
+    const byArn =
+      isAbsent(opts.accountId) && !isAbsent(opts.arn) ? opts.arn : undefined;
     const accountId = accountIdOfLookup(opts, arn =>
       this.#root.arnAccount(arn),
     );
     if (!accountId) {
       return this.#mainHandle().provider;
     }
-    const source = await this.#sourceOf(accountId);
-    if (source) {
-      return this.#handleOf(accountId, source).provider;
+    const provider = await this.#lookUpAccount(accountId, h => h.provider);
+    if (byArn) {
+      this.#root.rememberArn(byArn, accountId);
     }
-    const main = this.#mainHandle();
-    main.provider.accountId ??= accountId;
-    this.#handles.set(accountId, main);
-    this.#logMainServed(`AWS account ${accountId}`, accountId);
-    return main.provider;
+    return provider;
   }
 
   /**
-   * The lookup rules for an account, under the config in force: refused
-   * if an allow-list leaves it out, else its own or the defaults' source,
-   * else the main account's (undefined) if it is the main account's ID.
-   * Both a fresh lookup and every call of a provider handed out use them.
+   * Applies the lookup rules to an account and, in the same tick as the
+   * check that the config they used is still in force, stores its handle
+   * and hands it to `then`. A reload while the rules waited (on STS, or an
+   * auditor) starts them over, so no answer comes from a replaced config.
    *
    * @throws `NotAllowedError`, or `NotFoundError` for an account no config serves.
    */
-  async #sourceOf(accountId: string): Promise<ResolvedSource | undefined> {
-    await this.#checkAllowed(accountId);
-    const source = this.#accounts.sourceOf(accountId);
-    if (source || accountId === (await this.#root.mainAccountId())) {
-      return source;
+  async #lookUpAccount<T>(
+    accountId: string,
+    then: (handle: Handle, rule: Served) => T,
+    held?: Handle,
+  ): Promise<T> {
+    for (;;) {
+      const generation = this.#root.generation;
+      let rule: Served;
+      try {
+        rule = await this.#rules.servedBy(accountId);
+      } catch (error) {
+        if (generation === this.#root.generation) {
+          throw error;
+        }
+        continue;
+      }
+      if (generation === this.#root.generation) {
+        return then(this.#store(accountId, rule, held), rule);
+      }
     }
-    throw notConfigured(accountId);
   }
 
-  /** Refuses, before any STS call, an account that an allow-list leaves out. */
-  async #checkAllowed(accountId: string) {
-    const refusing = this.#accounts.refusingList(
-      accountId,
-      // Only the configured ID: the answer must not depend on whether an
-      // earlier lookup happened to learn the main account's ID from STS.
-      this.#root.accounts.config.mainAccount.accountId,
-    );
-    if (!refusing) {
-      return;
-    }
-    const error = notAllowed(accountId, refusing, this.#pluginId);
-    try {
-      const event = await this.#auditor?.createEvent({
-        eventId: 'account-not-allowed',
-        severityLevel: 'medium',
-        meta: { accountId, allowList: refusing },
-      });
-      await event?.fail({ error });
-    } catch {
-      // An auditor that fails does not change the answer.
-    }
-    throw error;
-  }
-
-  /** The provider handed out for a configured account, created once. */
-  #handleOf(accountId: string, source: ResolvedSource): Handle {
+  /**
+   * The handle of a served account: the one handed out before, else
+   * `held` (a provider a plugin kept though the view let it go), else a
+   * new one; its fields brought in line with `rule`.
+   */
+  #store(accountId: string, rule: Served, held?: Handle): Handle {
     let handle = this.#handles.get(accountId);
     if (!handle) {
-      const { description } = source;
-      handle = remember(
-        withoutUndefined({
-          accountId,
-          stsRegion: description.stsRegion,
-          roleArn: description.roleArn,
-          sdkCredentialProvider: this.#follow(accountId),
-        }),
-        source.key,
-      );
+      handle =
+        held ?? this.#newHandle(accountId, this.#fieldsOf(accountId, rule));
       this.#handles.set(accountId, handle);
-      this.#logger?.debug(
-        `AWS account ${accountId} is served by ${
-          description.configPath
-        } (${kindWords(description.kind)})${
-          description.roleSessionName
-            ? ` as role session ${description.roleSessionName}`
-            : ''
-        }`,
-        {
-          ...(this.#pluginId && { plugin: this.#pluginId }),
-          accountId,
-          source: description.kind,
-          roleArn: description.roleArn,
-          roleSessionName: description.roleSessionName,
-        },
-      );
+      logServed(this.#log, accountId, rule);
+    }
+    this.#apply(handle, rule, true);
+    if (rule.kind === 'main') {
+      // As the original does: the main account's provider learns its ID.
+      const main = this.#handles.get(MAIN_OWNER);
+      main?.describe(this.#mainFields());
     }
     return handle;
+  }
+
+  #newHandle(accountId: string, fields: ProviderFields): Handle {
+    return new Handle(accountId, fields, this.#call, this.#forget);
+  }
+
+  /**
+   * Sets a handle's fields, and whether the root's bound counts it; `used`
+   * marks it as the most recently used (a reload does not).
+   */
+  #apply(handle: Handle, rule: Served, used: boolean) {
+    handle.describe(this.#fieldsOf(handle.accountId, rule));
+    const held = rule.kind === 'source' && rule.held;
+    if (held && (used || !handle.held)) {
+      this.#root.hold(handle);
+    } else if (!held && handle.held) {
+      this.#root.unhold(handle);
+    }
+    handle.held = held;
+  }
+
+  #fieldsOf(accountId: string, rule: Served): ProviderFields {
+    if (rule.kind === 'main') {
+      const { region } = this.#root.accounts.config.mainAccount;
+      return { accountId, stsRegion: region };
+    }
+    const { stsRegion, roleArn } = rule.source.description;
+    return { accountId, stsRegion, roleArn };
+  }
+
+  #mainFields(): ProviderFields {
+    return {
+      accountId: this.#root.knownMainAccountId(),
+      stsRegion: this.#root.accounts.config.mainAccount.region,
+    };
   }
 
   /** The main account's provider; it learns its account ID as the original's does. */
   #mainHandle(): Handle {
     let handle = this.#handles.get(MAIN_OWNER);
     if (!handle) {
-      const { config, main } = this.#root.accounts;
-      handle = remember(
-        withoutUndefined({
-          accountId: this.#root.knownMainAccountId(),
-          stsRegion: config.mainAccount.region,
-          sdkCredentialProvider: this.#follow(MAIN_OWNER),
-        }),
-        main.key,
-      );
+      handle = this.#newHandle(MAIN_OWNER, this.#mainFields());
       this.#handles.set(MAIN_OWNER, handle);
-      this.#logMainServed('The main AWS account', handle.provider.accountId);
+      logMainServed(
+        this.#log,
+        'The main AWS account',
+        handle.provider.accountId,
+      );
     }
     return handle;
   }
 
-  /** The debug line of a provider that the main account's credentials serve. */
-  #logMainServed(subject: string, accountId: string | undefined) {
-    const { kind } = this.#root.accounts.main.description;
-    this.#logger?.debug(
-      `${subject} is served by aws.mainAccount (${kindWords(kind)})`,
-      {
-        ...(this.#pluginId && { plugin: this.#pluginId }),
-        ...(accountId && { accountId }),
-        source: kind,
-      },
+  /**
+   * A call of a provider handed out: its linked session while the config
+   * and the root's bound leave it alone; otherwise the lookup rules again,
+   * under the config in force.
+   */
+  readonly #call = (
+    handle: Handle,
+    identityProperties?: Record<string, unknown>,
+  ) => {
+    const session = handle.session;
+    if (session) {
+      if (handle.held) {
+        this.#root.hold(handle);
+      }
+      return session(identityProperties);
+    }
+    return this.#relink(handle).then(linked => linked(identityProperties));
+  };
+
+  /** The session of a handle under the config in force, linked to it. */
+  async #relink(handle: Handle): Promise<AwsCredentialIdentityProvider> {
+    if (handle.accountId === MAIN_OWNER) {
+      return this.#link(handle, MAIN);
+    }
+    return this.#lookUpAccount(
+      handle.accountId,
+      (current, rule) => this.#link(current, rule),
+      handle,
     );
   }
 
-  /**
-   * The `sdkCredentialProvider` of a handle: it answers under the config in
-   * force at the time of each call, so a plugin that keeps it across a
-   * reload follows the reload.
-   */
-  #follow(accountId: string): AwsCredentialIdentityProvider {
-    return async identityProperties =>
-      (await this.#providerOf(accountId))(identityProperties);
-  }
-
-  /** The cached provider that serves an account under the current config. */
-  async #providerOf(accountId: string): Promise<AwsCredentialIdentityProvider> {
+  /** Links a handle to its cached session, held by it until unlinked. */
+  #link(handle: Handle, rule: Served): AwsCredentialIdentityProvider {
     const root = this.#root;
-    const source =
-      accountId === MAIN_OWNER ? undefined : await this.#sourceOf(accountId);
-    return source
-      ? root.cached(source, ownerOf(this.#pluginId, accountId), this.#user)
-      : root.cached(root.accounts.main, MAIN_OWNER);
+    if (rule.kind === 'main') {
+      handle.session = root.cached(root.accounts.main, MAIN_OWNER);
+      handle.sessionKey = undefined;
+    } else {
+      const owner = ownerOf(this.#pluginId, handle.accountId);
+      handle.session = root.cached(rule.source, owner, this.#user);
+      handle.sessionKey = rule.source.key;
+    }
+    return handle.session;
   }
 
-  /** After a reload: forgets the handles whose session the new config changed. */
-  #dropStaleHandles() {
-    const accounts = this.#accounts;
-    const mainKey = this.#root.accounts.main.key;
-    const mainId = this.#root.accounts.config.mainAccount.accountId;
-    for (const [accountId, handle] of this.#handles) {
-      let key: string | undefined;
-      if (accountId === MAIN_OWNER) {
-        key = mainKey;
-      } else if (!accounts.refusingList(accountId, mainId)) {
-        // An account served by the main account stays so while the main
-        // account's source (and so its ID) is unchanged.
-        key =
-          accounts.keyOf(accountId) ??
-          (handle.key === mainKey ? mainKey : undefined);
+  /** Lets go of a handle's session; its next call looks it up again. */
+  #unlink(handle: Handle) {
+    if (handle.sessionKey !== undefined) {
+      const owner = ownerOf(this.#pluginId, handle.accountId);
+      this.#root.release(handle.sessionKey, owner);
+    }
+    handle.session = undefined;
+    handle.sessionKey = undefined;
+  }
+
+  /** Forgets a handle (evicted, or no longer served); a plugin may still hold it. */
+  readonly #forget = (handle: Handle) => {
+    if (this.#handles.get(handle.accountId) === handle) {
+      this.#handles.delete(handle.accountId);
+    }
+    this.#root.unhold(handle);
+    handle.held = false;
+    this.#unlink(handle);
+  };
+
+  /**
+   * At a reload: every handle is brought in line with the new config at
+   * once, as a fresh lookup would be, or forgotten if the new config does
+   * not serve its account (or only STS could tell).
+   */
+  #revalidate() {
+    for (const handle of this.#handles.values()) {
+      if (handle.accountId === MAIN_OWNER) {
+        handle.describe(this.#mainFields());
+        this.#unlink(handle); // the main account's source may have changed
+        continue;
       }
-      if (key !== handle.key) {
-        this.#handles.delete(accountId);
+      const rule = this.#rules.ruleFor(handle.accountId);
+      if (rule.kind !== 'source' && rule.kind !== 'main') {
+        this.#forget(handle);
+        continue;
+      }
+      this.#apply(handle, rule, false);
+      if (rule.kind === 'main' || rule.source.key !== handle.sessionKey) {
+        this.#unlink(handle);
       }
     }
-    this.#generation = this.#root.generation;
   }
-}
-
-function remember(provider: AwsCredentialProvider, key: string): Handle {
-  return { provider, settled: Promise.resolve(provider), key };
-}
-
-function withoutUndefined(p: AwsCredentialProvider): AwsCredentialProvider {
-  return Object.fromEntries(
-    Object.entries(p).filter(([, v]) => v !== undefined),
-  ) as AwsCredentialProvider;
 }

@@ -1,10 +1,10 @@
 import { NotAllowedError } from '@backstage/errors';
-import { ConfigSources, MutableConfigSource } from '@backstage/config-loader';
 import { MAIN, useAwsTestEnv, MAIN_KEYS } from '../__testUtils__/awsTestEnv';
 import { settle, settleUntil, useFakeClock } from '../__testUtils__/fakeClock';
 import {
   credentialsOf,
   startPluginsBackend,
+  startReloadablePluginsBackend,
 } from './__testUtils__/pluginsBackend';
 
 const mainAccount = MAIN_KEYS;
@@ -17,33 +17,11 @@ describe('per-plugin views', () => {
   const assumeRoles = () => env.sts.callsOf('AssumeRole');
 
   describe('config reload', () => {
-    async function startReloadable(aws: object) {
-      const source = MutableConfigSource.create({ data: { aws } as any });
-      const config = await ConfigSources.toConfig(source);
-      const backend = await startPluginsBackend({
+    const startReloadable = (aws: object) =>
+      startReloadablePluginsBackend({
         pluginIds: ['catalog', 'scaffolder'],
-        config,
+        aws,
       });
-      return {
-        backend,
-        /** Sets the new aws block and waits for the service's answer to it. */
-        async reload(next: object) {
-          source.setData({ aws: next } as any);
-          await settleUntil(() =>
-            backend.logs.some(
-              l =>
-                l.message === 'AWS credentials configuration reloaded' ||
-                l.level === 'error',
-            ),
-          );
-          expect(backend.logs.filter(l => l.level === 'error')).toEqual([]);
-        },
-        async stop() {
-          await backend.stop();
-          config.close();
-        },
-      };
-    }
 
     it("makes a plugin's held provider follow its new role and session name at its next call", async () => {
       const accounts = [{ accountId: ACCOUNT, roleName: 'reader' }];
@@ -123,6 +101,7 @@ describe('per-plugin views', () => {
         .view('catalog')
         .getCredentialProvider({ accountId: ACCOUNT });
       await held.sdkCredentialProvider();
+      await credentialsOf(backend.view('scaffolder'), { accountId: ACCOUNT });
 
       await reload({
         mainAccount,
@@ -138,10 +117,54 @@ describe('per-plugin views', () => {
       await expect(
         backend.view('catalog').getCredentialProvider({ accountId: ACCOUNT }),
       ).rejects.toThrow(expected);
-      // The scaffolder has no list of its own and keeps its access.
+      // The scaffolder has no list of its own and keeps its access, and
+      // the session it shared with the catalog.
       await credentialsOf(backend.view('scaffolder'), { accountId: ACCOUNT });
       expect(assumeRoles()).toHaveLength(1);
       await stop();
+    });
+
+    it('records role-session-issued for the refresh of a shared session only for the plugins that still use it after a reload', async () => {
+      const clock = useFakeClock();
+      try {
+        const accounts = [{ accountId: ACCOUNT, roleName: 'reader' }];
+        const { backend, reload, stop } = await startReloadable({
+          mainAccount,
+          accounts,
+        });
+        // Both plugins use one session of the reader role.
+        const held = await backend
+          .view('scaffolder')
+          .getCredentialProvider({ accountId: ACCOUNT });
+        await held.sdkCredentialProvider();
+        await credentialsOf(backend.view('catalog'), { accountId: ACCOUNT });
+        expect(assumeRoles()).toHaveLength(1);
+
+        // The catalog moves to a role of its own.
+        await reload({
+          mainAccount,
+          accounts,
+          plugins: {
+            catalog: {
+              accounts: [{ accountId: ACCOUNT, roleName: 'provisioner' }],
+            },
+          },
+        });
+        // Past the refresh point of the shared session, not yet expired.
+        clock.advance(57 * 60_000);
+        await held.sdkCredentialProvider();
+        await settleUntil(() => backend.audits.some(e => e.meta?.refresh));
+        await settle();
+
+        expect(
+          backend.audits
+            .filter(e => e.meta?.refresh)
+            .map(e => [e.pluginId, e.meta?.roleArn]),
+        ).toEqual([['scaffolder', READER]]);
+        await stop();
+      } finally {
+        jest.useRealTimers();
+      }
     });
   });
 

@@ -11,6 +11,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/config';
+import { ConfigSources, MutableConfigSource } from '@backstage/config-loader';
+import { settleUntil } from '../../__testUtils__/fakeClock';
 import { AwsCredentialsManager } from '../../types';
 import { awsCredentialsServiceFactory } from '../awsCredentialsServiceFactory';
 import { awsCredentialsServiceRef } from '../awsCredentialsServiceRef';
@@ -184,6 +186,44 @@ export async function startPluginsBackend(options: {
       return view;
     },
     stop: () => backend.stop(),
+  };
+}
+
+/**
+ * {@link startPluginsBackend} over a root config whose `aws` block a test
+ * can replace, as a reload of app-config does.
+ */
+export async function startReloadablePluginsBackend(options: {
+  pluginIds: string[];
+  aws: object;
+}) {
+  const source = MutableConfigSource.create({
+    data: { aws: options.aws } as JsonObject,
+  });
+  const config = await ConfigSources.toConfig(source);
+  const backend = await startPluginsBackend({
+    pluginIds: options.pluginIds,
+    config,
+  });
+  const answers = () =>
+    backend.logs.filter(
+      l =>
+        l.message === 'AWS credentials configuration reloaded' ||
+        l.level === 'error',
+    ).length;
+  return {
+    backend,
+    /** Sets the new aws block and waits for the service's answer to it. */
+    async reload(next: object) {
+      const before = answers();
+      source.setData({ aws: next } as JsonObject);
+      await settleUntil(() => answers() > before);
+      expect(backend.logs.filter(l => l.level === 'error')).toEqual([]);
+    },
+    async stop() {
+      await backend.stop();
+      config.close();
+    },
   };
 }
 
