@@ -15,7 +15,6 @@ const EXTERNAL_ID = 'ext-id-4c1d-secret';
 
 describe('backstage-aws-credentials check (the bin, end to end)', () => {
   // A child process takes seconds to start on a busy machine.
-  jest.setTimeout(60_000);
   const env = useAwsTestEnv();
 
   const run = (args: string[]) => runBin(args, env.dir);

@@ -10,7 +10,6 @@ const EXTERNAL_ID = 'ext-id-4c1d-wide-secret';
 
 describe('backstage-aws-credentials check: the width of its text (the bin, end to end)', () => {
   // A child process takes seconds to start on a busy machine.
-  jest.setTimeout(60_000);
   const env = useAwsTestEnv();
   const run = (args: string[]) => runBin(args, env.dir);
   const writeConfig = (aws: object) =>

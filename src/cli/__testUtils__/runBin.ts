@@ -12,6 +12,10 @@ const PRELOADS = [
   join(__dirname, 'runFromSource.js'),
 ];
 
+// Every test file that runs the bin gets a budget fit for a busy machine:
+// each run starts a fresh Node process that compiles the CLI from source.
+jest.setTimeout(60_000);
+
 /** What a run of the bin printed, and its exit code. */
 export type BinRun = { code: number; stdout: string; stderr: string };
 
