@@ -6,6 +6,8 @@ import { runBin } from './__testUtils__/runBin';
 // through the bin against the loopback STS (see check.test.ts).
 
 describe('backstage-aws-credentials check --plugin', () => {
+  // A child process takes seconds to start on a busy machine.
+  jest.setTimeout(60_000);
   const env = useAwsTestEnv();
 
   const aws = {
