@@ -7,7 +7,6 @@ import { runBin } from './__testUtils__/runBin';
 
 describe('backstage-aws-credentials check --plugin', () => {
   // A child process takes seconds to start on a busy machine.
-  jest.setTimeout(60_000);
   const env = useAwsTestEnv();
 
   const aws = {
