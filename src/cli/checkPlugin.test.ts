@@ -6,7 +6,6 @@ import { runBin } from './__testUtils__/runBin';
 // through the bin against the loopback STS (see check.test.ts).
 
 describe('backstage-aws-credentials check --plugin', () => {
-  // A child process takes seconds to start on a busy machine.
   const env = useAwsTestEnv();
 
   const aws = {
