@@ -6,6 +6,7 @@ import { ConfigReader } from '@backstage/config';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { readAwsIntegrationConfig } from './index';
+import { METER_NAME, METRIC_NAMES } from './metrics/AwsCredentialsMetrics';
 import {
   REPO_ROOT,
   anchorOf,
@@ -55,6 +56,15 @@ describe('the user documentation', () => {
         'docs/troubleshooting.md',
       ]),
     );
+  });
+
+  it('names in docs/metrics.md the meter and every instrument the package records', () => {
+    const page = readDoc('docs/metrics.md').replace(/\s+/g, ' ');
+
+    expect(page).toContain(`under the meter \`${METER_NAME}\``);
+    for (const name of Object.values(METRIC_NAMES)) {
+      expect(page).toContain(`\`${name}\``);
+    }
   });
 
   describe.each(userDocs())('%s', path => {
