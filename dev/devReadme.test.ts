@@ -6,6 +6,15 @@ import { demoAwsConfig } from './demoConfig';
 const README = readFileSync(join(__dirname, 'README.md'), 'utf8');
 
 describe('dev/README.md', () => {
+  it('fits 100 columns, code and output blocks included', () => {
+    const wide = README.split('\n')
+      .map((text, i) => ({ text, where: `line ${i + 1}` }))
+      .filter(({ text }) => [...text].length > 100)
+      .map(({ text, where }) => `${where}: ${[...text].length} columns`);
+
+    expect(wide).toEqual([]);
+  });
+
   it('shows the demo config as dev/demoConfig.ts builds it', () => {
     const section = README.split('\n### The demo config\n')[1];
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
