@@ -3,7 +3,10 @@ import type { LoopbackSts } from '../loopbackSts';
 // The account IDs and key pairs are the examples of the AWS documentation:
 // obviously not real, and known to secret scanners as examples.
 
-/** The main account: static keys, `accountId` left out so STS is asked. */
+/**
+ * The main account: static keys, and its ID, which the allow-lists of the
+ * demo need to tell the main account by its ID (without it, start-up warns).
+ */
 export const DEMO_MAIN_ACCOUNT = {
   accountId: '123456789012',
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -70,6 +73,7 @@ export function demoAwsConfig(stsEndpoint: string) {
     // CloudTrail names the plugin of every role session.
     roleSessionName: 'backstage-{pluginId}',
     mainAccount: {
+      accountId: DEMO_MAIN_ACCOUNT.accountId,
       accessKeyId: DEMO_MAIN_ACCOUNT.accessKeyId,
       secretAccessKey: DEMO_MAIN_ACCOUNT.secretAccessKey,
     },

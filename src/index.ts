@@ -20,4 +20,4 @@ export type {
   AwsIntegrationPluginConfig,
 } from './types';
 
-export { awsCredentialsServiceFactory as default } from './service/awsCredentialsServiceFactory';
+export { awsCredentialsFeatureLoader as default } from './service/awsCredentialsFeatureLoader';

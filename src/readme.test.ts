@@ -1,5 +1,6 @@
 // The README's snippets, run as they are written there (imports of
-// 'backstage-aws-credentials' become relative imports here).
+// 'backstage-aws-credentials' become relative imports here), and its
+// statements about the package checked against package.json and CI.
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
@@ -17,10 +18,17 @@ import { parse as parseYaml } from 'yaml';
 import {
   DefaultAwsCredentialsManager,
   awsCredentialsServiceRef,
-  readAwsIntegrationConfig,
 } from './index';
 import { awsCredentialsServiceMock, mockAwsCredentials } from './testUtils';
 import { MAIN, useAwsTestEnv } from './__testUtils__/awsTestEnv';
+import {
+  REPO_ROOT,
+  codeBlocks,
+  readDoc,
+  sectionOf,
+} from './__testUtils__/markdownDocs';
+
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 
 const answers: Array<string | undefined> = [];
 
@@ -29,28 +37,23 @@ const myPlugin = createBackendPlugin({
   pluginId: 'my-plugin',
   register(env) {
     env.registerInit({
-      deps: {
-        aws: awsCredentialsServiceRef,
-        config: coreServices.rootConfig,
-      },
+      deps: { aws: awsCredentialsServiceRef, config: coreServices.rootConfig },
       async init({ aws, config }) {
         const accountId = config.getString('myPlugin.awsAccountId');
         const { sdkCredentialProvider, stsRegion } =
           await aws.getCredentialProvider({ accountId });
 
-        // Style 1: the client caches what the provider returns.
+        // Either style costs one STS call per account per credential lifetime.
         const sts = new STSClient({
           region: stsRegion ?? 'us-east-1',
           credentials: sdkCredentialProvider,
         });
-        const { Account } = await sts.send(new GetCallerIdentityCommand({}));
-
-        // Style 2: as documented by @backstage/integration-aws-node; just as
-        // cheap here, because the provider caches on its own.
         const sts2 = new STSClient({
           region: stsRegion ?? 'us-east-1',
           credentialDefaultProvider: () => sdkCredentialProvider,
         });
+        // ...
+        const { Account } = await sts.send(new GetCallerIdentityCommand({}));
         const again = await sts2.send(new GetCallerIdentityCommand({}));
         answers.push(Account, again.Account);
       },
@@ -90,14 +93,18 @@ const bucketsPlugin = createBackendPlugin({
   },
 });
 
-// README: "Read the account from an entity annotation"
+// README: "Use it in a plugin", reading the account from an annotation
 async function credentialsForEntity(
   aws: typeof awsCredentialsServiceRef.T,
   entity: { metadata: { annotations?: Record<string, string> } },
 ) {
   const arn = entity.metadata.annotations?.['aws.amazon.com/arn'];
   const accountId = entity.metadata.annotations?.['aws.amazon.com/account-id'];
-  return aws.getCredentialProvider({ accountId, arn });
+  const { sdkCredentialProvider } = await aws.getCredentialProvider({
+    accountId,
+    arn,
+  });
+  return sdkCredentialProvider();
 }
 
 /** A ts snippet's code without its imports: one trimmed line per entry. */
@@ -109,60 +116,22 @@ function codeLines(source: string): string[] {
     .filter(Boolean);
 }
 
-/** The README as it is in the repository. */
-function readReadme(): string {
-  return readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-}
-
-/** The text of a README section, from its heading to the next heading. */
-function readmeSection(heading: string): string {
-  const text = readReadme();
-  const start = text.indexOf(`\n${heading}\n`);
-  expect(start).toBeGreaterThanOrEqual(0);
-  const rest = text.slice(start + heading.length + 2);
-  return rest.slice(0, rest.search(/\n#{2,3} |$/));
-}
-
-/**
- * Every ```yaml block of the README, parsed, with the heading it is under.
- * A block right after an HTML comment that starts with `<!-- fragment` is
- * not app-config (e.g. a Prometheus rule).
- */
-function readmeYamlBlocks() {
-  const blocks: Array<{ heading: string; fragment: boolean; config: any }> = [];
-  let heading = '';
-  let previous = '';
-  const lines = readReadme().split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (/^#{2,3} /.test(line)) {
-      heading = line;
-    }
-    if (line === '```yaml') {
-      const end = lines.indexOf('```', i + 1);
-      const yaml = lines.slice(i + 1, end).join('\n');
-      blocks.push({
-        heading,
-        fragment: previous.startsWith('<!-- fragment'),
-        // ${VAR} substitutions, as app-config would make them.
-        config: parseYaml(yaml.replace(/\$\{(\w+)\}/g, 'value-of-$1')),
-      });
-      i = end;
-    }
-    if (line.trim()) {
-      previous = line;
-    }
-  }
-  return blocks;
-}
-
-/** The one app-config example under a heading of the README. */
-function yamlUnder(heading: string): any {
-  const found = readmeYamlBlocks().filter(
-    block => block.heading === heading && !block.fragment,
+/** The lines of the README's snippets under a heading that this file lacks. */
+function linesNotHere(heading: string, snippets: number): string[][] {
+  const blocks = codeBlocks('README.md').filter(
+    block => block.heading === heading && block.lang === 'ts',
   );
-  expect(found).toHaveLength(1);
-  return found[0].config;
+  expect(blocks).toHaveLength(snippets);
+  const here = codeLines(readFileSync(__filename, 'utf8'));
+  return blocks.map(block => {
+    // Every line of the snippet, in order, in this file.
+    let at = 0;
+    return codeLines(block.code).filter(line => {
+      const found = here.indexOf(line, at);
+      at = found < 0 ? at : found + 1;
+      return found < 0;
+    });
+  });
 }
 
 describe('README', () => {
@@ -184,6 +153,41 @@ describe('README', () => {
     answers.length = 0;
   });
 
+  it('shows the set-up commands of the demo and of the tests, which package.json runs', () => {
+    const commands = codeBlocks('README.md')
+      .filter(block => block.lang === 'sh')
+      .map(block => block.code.trim());
+
+    expect(commands).toEqual(
+      expect.arrayContaining(['npm ci && npm start', 'npm ci && npm test']),
+    );
+    expect(pkg.scripts.start).toBe('backstage-cli package start');
+    expect(pkg.scripts.test).toMatch(/backstage-cli package test/);
+  });
+
+  it('names Node.js 22 and 24 as supported, as engines and CI say', () => {
+    const readme = readDoc('README.md');
+    expect(readme).toContain('- Node.js 22 or 24.');
+    expect(readme).toContain('Supported: Node.js 22 and 24');
+    expect(pkg.engines).toEqual({ node: '>=22' });
+    const ci = readFileSync(join(REPO_ROOT, '.ci', 'run'), 'utf8');
+    expect(ci).toContain('run "jest on Node 22" jest_on_node 22');
+    expect(ci).toContain('run "jest on Node 24" jest_on_node 24');
+  });
+
+  it('says the package needs no peer dependency but the optional one of the mock', () => {
+    const peers = Object.keys(pkg.peerDependencies);
+    expect(peers).toEqual(['@backstage/backend-test-utils']);
+    for (const peer of peers) {
+      expect(pkg.peerDependenciesMeta[peer]).toEqual({ optional: true });
+    }
+    expect(
+      sectionOf('README.md', '## Quick start').replace(/\s+/g, ' '),
+    ).toContain(
+      'It needs no peer dependency; `@backstage/backend-test-utils` is an optional one',
+    );
+  });
+
   it('runs the plugin example against the service, one AssumeRole for both clients', async () => {
     await startTestBackend({
       features: [
@@ -193,6 +197,118 @@ describe('README', () => {
     });
     expect(answers).toEqual(['222222222222', '222222222222']);
     expect(env.sts.callsOf('AssumeRole')).toHaveLength(1);
+  });
+
+  it('resolves accounts from entity annotations, an account ID winning over an ARN', async () => {
+    const aws = DefaultAwsCredentialsManager.fromConfig(
+      new ConfigReader(appConfig),
+    );
+    const roleOfLastCall = () =>
+      env.sts.callsOf('AssumeRole').at(-1)?.params.RoleArn;
+
+    await credentialsForEntity(aws, {
+      metadata: {
+        annotations: {
+          'aws.amazon.com/arn':
+            'arn:aws:lambda:eu-west-1:444444444444:function:f',
+        },
+      },
+    });
+    expect(roleOfLastCall()).toBe(
+      'arn:aws:iam::444444444444:role/backstage-reader',
+    );
+    await credentialsForEntity(aws, {
+      metadata: {
+        annotations: {
+          'aws.amazon.com/account-id': '222222222222',
+          'aws.amazon.com/arn': 'arn:aws:sqs:eu-west-1:444444444444:q',
+        },
+      },
+    });
+    expect(roleOfLastCall()).toBe(
+      'arn:aws:iam::222222222222:role/backstage-reader',
+    );
+    const calls = env.sts.calls.length;
+    const none = await credentialsForEntity(aws, { metadata: {} });
+    expect(none.accessKeyId).toBe(MAIN.accessKeyId);
+    expect(env.sts.calls).toHaveLength(calls);
+  });
+
+  it('shows the plugin and annotation examples as this file runs them', () => {
+    expect(linesNotHere('## Use it in a plugin', 2)).toEqual([[], []]);
+  });
+
+  describe('"A config example"', () => {
+    /** The example, with the variables of the environment it would run in. */
+    function example() {
+      const [block] = codeBlocks('README.md').filter(
+        b => b.heading === '## A config example' && b.lang === 'yaml',
+      );
+      const vars: Record<string, string> = {
+        AWS_ACCESS_KEY_ID: MAIN.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: MAIN.secretAccessKey,
+        AWS_EXTERNAL_ID: 'the-external-id',
+      };
+      return parseYaml(block.code.replace(/\$\{(\w+)\}/g, (_, v) => vars[v]));
+    }
+
+    it('assumes the listed role with the main keys and the external ID', async () => {
+      const aws = DefaultAwsCredentialsManager.fromConfig(
+        new ConfigReader(example()),
+      );
+
+      const provider = await aws.getCredentialProvider({
+        accountId: '222222222222',
+      });
+      await provider.sdkCredentialProvider();
+
+      expect(provider.roleArn).toBe(
+        'arn:aws:iam::222222222222:role/backstage-reader',
+      );
+      const [call] = env.sts.callsOf('AssumeRole');
+      expect(call.accessKeyId).toBe(MAIN.accessKeyId);
+      expect(call.params.ExternalId).toBe('the-external-id');
+    });
+
+    it('serves every other account and the main account as the README says', async () => {
+      const aws = DefaultAwsCredentialsManager.fromConfig(
+        new ConfigReader(example()),
+      );
+
+      await expect(
+        aws.getCredentialProvider({ accountId: '444444444444' }),
+      ).resolves.toMatchObject({
+        roleArn: 'arn:aws:iam::444444444444:role/backstage-reader',
+      });
+      const main = await aws.getCredentialProvider();
+      expect(main.roleArn).toBeUndefined();
+      await expect(main.sdkCredentialProvider()).resolves.toMatchObject({
+        accessKeyId: MAIN.accessKeyId,
+      });
+    });
+
+    it('makes the backend log the start-up line that "Quick start" shows', async () => {
+      const [shown] = codeBlocks('README.md').filter(
+        b => b.heading === '## Quick start' && b.lang === 'text',
+      );
+      const rootLogger = mockServices.rootLogger.mock();
+      rootLogger.child.mockReturnValue(rootLogger);
+
+      await startTestBackend({
+        features: [
+          myPlugin,
+          mockServices.rootConfig.factory({
+            data: { ...example(), myPlugin: { awsAccountId: '222222222222' } },
+          }),
+          rootLogger.factory,
+        ],
+      });
+
+      expect(rootLogger.info).toHaveBeenCalledWith(
+        shown.code.trim(),
+        expect.anything(),
+      );
+    });
   });
 
   describe('"Test a plugin that uses it"', () => {
@@ -230,292 +346,10 @@ describe('README', () => {
     });
 
     it('runs the example as the README shows it', () => {
-      const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-      const section = readme
-        .split('\n## Test a plugin that uses it\n')[1]
-        .split('\n## ')[0];
-      const snippets = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map(m =>
-        codeLines(m[1]),
-      );
-      expect(snippets).toHaveLength(2);
-      const here = codeLines(readFileSync(__filename, 'utf8'));
-      for (const snippet of snippets) {
-        // Every line of the snippet, in order, in this file.
-        let at = 0;
-        const missing = snippet.filter(line => {
-          const found = here.indexOf(line, at);
-          at = found < 0 ? at : found + 1;
-          return found < 0;
-        });
-        expect(missing).toEqual([]);
-      }
-    });
-  });
-
-  it('resolves accounts from entity annotations', async () => {
-    const aws = DefaultAwsCredentialsManager.fromConfig(
-      new ConfigReader(appConfig),
-    );
-    const byArn = await credentialsForEntity(aws, {
-      metadata: {
-        annotations: {
-          'aws.amazon.com/arn':
-            'arn:aws:lambda:eu-west-1:444444444444:function:f',
-        },
-      },
-    });
-    expect(byArn.roleArn).toBe(
-      'arn:aws:iam::444444444444:role/backstage-reader',
-    );
-    const byId = await credentialsForEntity(aws, {
-      metadata: {
-        annotations: { 'aws.amazon.com/account-id': '222222222222' },
-      },
-    });
-    expect(byId.accountId).toBe('222222222222');
-    const none = await credentialsForEntity(aws, { metadata: {} });
-    expect(none.accountId).toBeUndefined();
-  });
-
-  it('has a config example that is valid and resolves as the README says', async () => {
-    const config = yamlUnder('### The five ways an account gets credentials');
-    const aws = readAwsIntegrationConfig(new ConfigReader(config.aws));
-    expect(aws.accounts.map(a => a.accountId)).toEqual([
-      '222222222222',
-      '333333333333',
-      '444444444444',
-      '555555555555',
-    ]);
-    const manager = DefaultAwsCredentialsManager.fromConfig(
-      new ConfigReader(config),
-    );
-    await expect(
-      manager.getCredentialProvider({ accountId: '444444444444' }),
-    ).resolves.toMatchObject({ stsRegion: 'us-gov-west-1' });
-    await expect(
-      manager.getCredentialProvider({ accountId: '999999999999' }),
-    ).resolves.toMatchObject({
-      roleArn: 'arn:aws:iam::999999999999:role/backstage-reader',
-    });
-  });
-
-  it('has app-config examples that are all valid, and marks the other yaml blocks as fragments', () => {
-    const blocks = readmeYamlBlocks();
-    const examples = blocks.filter(block => !block.fragment);
-    expect(examples.map(block => block.heading)).toEqual([
-      '### The five ways an account gets credentials',
-      '### STS endpoints: LocalStack, VPC endpoints, FIPS (`aws.sts`)',
-      '### A worked example: the catalog reads, the scaffolder provisions',
-    ]);
-    for (const { config } of examples) {
-      expect(() =>
-        readAwsIntegrationConfig(new ConfigReader(config.aws)),
-      ).not.toThrow();
-    }
-    // The Prometheus rule of "Metrics" is no app-config.
-    expect(blocks.filter(block => block.fragment)).toEqual([
-      expect.objectContaining({ heading: '## Metrics' }),
-    ]);
-  });
-
-  it('has IAM policy examples that are valid JSON', () => {
-    const policies = [...readReadme().matchAll(/```json\n([\s\S]*?)```/g)].map(
-      m => JSON.parse(m[1]),
-    );
-    expect(policies).toHaveLength(3);
-    const trusted = policies.flatMap(p => p.Statement ?? []);
-    expect(trusted.map(statement => statement.Action)).toEqual([
-      'sts:AssumeRole',
-      'sts:TagSession',
-      'sts:AssumeRole',
-      'sts:TagSession',
-    ]);
-  });
-
-  describe('"Least privilege per plugin"', () => {
-    const WORKED_EXAMPLE =
-      '### A worked example: the catalog reads, the scaffolder provisions';
-
-    /** A plugin that hands out the service it was given. */
-    function pluginWithAws(pluginId: string) {
-      let aws: typeof awsCredentialsServiceRef.T | undefined;
-      const plugin = createBackendPlugin({
-        pluginId,
-        register(reg) {
-          reg.registerInit({
-            deps: { service: awsCredentialsServiceRef },
-            async init({ service }) {
-              aws = service;
-            },
-          });
-        },
-      });
-      return { plugin, aws: () => aws! };
-    }
-
-    /** The parameters of the latest AssumeRole call the STS received. */
-    function lastAssumeRole() {
-      const call = env.sts.callsOf('AssumeRole').at(-1)!;
-      return {
-        roleArn: call.params.RoleArn,
-        roleSessionName: call.params.RoleSessionName,
-        durationSeconds: call.params.DurationSeconds,
-        tags: call.tags,
-      };
-    }
-
-    async function startExample() {
-      // The example's main account uses the default chain: here, the
-      // environment's keys.
-      process.env.AWS_ACCESS_KEY_ID = MAIN.accessKeyId;
-      process.env.AWS_SECRET_ACCESS_KEY = MAIN.secretAccessKey;
-      const catalog = pluginWithAws('catalog');
-      const scaffolder = pluginWithAws('scaffolder');
-      const techdocs = pluginWithAws('techdocs');
-      await startTestBackend({
-        features: [
-          catalog.plugin,
-          scaffolder.plugin,
-          techdocs.plugin,
-          mockServices.rootConfig.factory({ data: yamlUnder(WORKED_EXAMPLE) }),
-        ],
-      });
-      return {
-        catalog: catalog.aws(),
-        scaffolder: scaffolder.aws(),
-        techdocs: techdocs.aws(),
-      };
-    }
-
-    /** Obtains the credentials of a lookup, which makes the STS call. */
-    async function obtain(
-      aws: typeof awsCredentialsServiceRef.T,
-      accountId?: string,
-    ) {
-      const provider = await aws.getCredentialProvider({ accountId });
-      return { provider, credentials: await provider.sdkCredentialProvider() };
-    }
-
-    it("gives the catalog the read-only role, in its session, with the plugin's tag", async () => {
-      const { catalog } = await startExample();
-
-      const { provider } = await obtain(catalog, '222222222222');
-
-      expect(provider.roleArn).toBe(
-        'arn:aws:iam::222222222222:role/BackstageReadOnly',
-      );
-      expect(lastAssumeRole()).toEqual({
-        roleArn: 'arn:aws:iam::222222222222:role/BackstageReadOnly',
-        roleSessionName: 'backstage-catalog',
-        durationSeconds: undefined,
-        tags: { plugin: 'catalog' },
-      });
-    });
-
-    it('gives the scaffolder its provisioning role for 15 minutes, with both tags, as CloudTrail names it', async () => {
-      const { scaffolder } = await startExample();
-
-      const { credentials } = await obtain(scaffolder, '444444444444');
-
-      expect(lastAssumeRole()).toEqual({
-        roleArn: 'arn:aws:iam::444444444444:role/BackstageProvisioner',
-        roleSessionName: 'backstage-scaffolder',
-        durationSeconds: '900',
-        tags: { plugin: 'scaffolder', access: 'provisioning' },
-      });
-      const sts = new STSClient({ region: 'us-east-1', credentials });
-      const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
-      sts.destroy();
-      expect(Arn).toBe(
-        'arn:aws:sts::444444444444:assumed-role/BackstageProvisioner/backstage-scaffolder',
-      );
-    });
-
-    it('gives any other plugin the read-only role in a session of its own', async () => {
-      const { techdocs } = await startExample();
-
-      await obtain(techdocs, '333333333333');
-
-      expect(lastAssumeRole()).toEqual({
-        roleArn: 'arn:aws:iam::333333333333:role/BackstageReadOnly',
-        roleSessionName: 'backstage-techdocs',
-        durationSeconds: undefined,
-        tags: { plugin: 'techdocs' },
-      });
-    });
-
-    it("refuses the catalog the sandbox account, with the README's message and no STS call", async () => {
-      const { catalog } = await startExample();
-      const message = readmeSection('### When a plugin is refused')
-        .match(/```text\n([\s\S]*?)```/)![1]
-        .trim()
-        .replace(/\n/g, ' ');
-
-      await expect(
-        catalog.getCredentialProvider({ accountId: '444444444444' }),
-      ).rejects.toMatchObject({ name: 'NotAllowedError', message });
-      expect(env.sts.calls).toHaveLength(0);
-    });
-
-    it('answers the scaffolder NotFoundError outside its own account, as its defaults are off', async () => {
-      const { scaffolder } = await startExample();
-
-      await expect(
-        scaffolder.getCredentialProvider({ accountId: '222222222222' }),
-      ).rejects.toMatchObject({ name: 'NotFoundError' });
-      expect(env.sts.callsOf('AssumeRole')).toHaveLength(0);
-    });
-
-    it('refuses every plugin an account outside aws.allowedAccountIds', async () => {
-      const plugins = await startExample();
-
-      for (const aws of Object.values(plugins)) {
-        await expect(
-          aws.getCredentialProvider({ accountId: '999999999999' }),
-        ).rejects.toMatchObject({
-          name: 'NotAllowedError',
-          message: expect.stringContaining(
-            'it is not in aws.allowedAccountIds',
-          ),
-        });
-      }
-      expect(env.sts.calls).toHaveLength(0);
-    });
-
-    it('never refuses the main account, which no allow-list of the example lists', async () => {
-      const { catalog } = await startExample();
-
-      const { provider, credentials } = await obtain(catalog);
-      expect(provider.accountId).toBe('111111111111');
-      expect(credentials.accessKeyId).toBe(MAIN.accessKeyId);
-      expect(env.sts.calls).toHaveLength(0);
-
-      // By its ID, the lookup order applies: accountDefaults come before
-      // the main account, as in @backstage/integration-aws-node.
-      const byId = await catalog.getCredentialProvider({
-        accountId: '111111111111',
-      });
-      expect(byId.roleArn).toBe(
-        'arn:aws:iam::111111111111:role/BackstageReadOnly',
-      );
-    });
-
-    it("applies a plugin's settings to DefaultAwsCredentialsManager.fromConfig with its pluginId", async () => {
-      const config = new ConfigReader(yamlUnder(WORKED_EXAMPLE));
-
-      const catalog = DefaultAwsCredentialsManager.fromConfig(config, {
-        pluginId: 'catalog',
-      });
-      const unnamed = DefaultAwsCredentialsManager.fromConfig(config);
-
-      await expect(
-        catalog.getCredentialProvider({ accountId: '444444444444' }),
-      ).rejects.toMatchObject({ name: 'NotAllowedError' });
-      await expect(
-        unnamed.getCredentialProvider({ accountId: '444444444444' }),
-      ).resolves.toMatchObject({
-        roleArn: 'arn:aws:iam::444444444444:role/BackstageReadOnly',
-      });
+      expect(linesNotHere('## Test a plugin that uses it', 2)).toEqual([
+        [],
+        [],
+      ]);
     });
   });
 });

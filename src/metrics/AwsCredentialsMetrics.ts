@@ -7,7 +7,7 @@ import type { CredentialSourceDescription } from '../providers/CredentialSource'
 /** The instrumentation scope of every instrument: the package's name. */
 export const METER_NAME = 'backstage-aws-credentials';
 
-/** The instrument names, as the README documents them. */
+/** The instrument names, as docs/metrics.md documents them. */
 export const METRIC_NAMES = {
   fetches: 'backstage.aws_credentials.fetches',
   fetchDuration: 'backstage.aws_credentials.fetch.duration',

@@ -132,8 +132,7 @@ describe('awsCredentialsServiceFactory', () => {
     });
   });
 
-  it("is the package's default export, so backend.add(import(...)) works", async () => {
-    expect(packageIndex.default).toBe(awsCredentialsServiceFactory);
+  it("is what the package's default export adds, so backend.add(import(...)) works", async () => {
     const seen: AwsCredentialsManager[] = [];
     await startTestBackend({
       features: [
