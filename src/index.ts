@@ -18,6 +18,7 @@ export type {
   AwsIntegrationDefaultAccountConfig,
   AwsIntegrationMainAccountConfig,
   AwsIntegrationPluginConfig,
+  AwsRoleChainHopConfig,
 } from './types';
 
 export { awsCredentialsServiceFactory as default } from './service/awsCredentialsServiceFactory';
