@@ -7,6 +7,8 @@ export type CacheEntry<U> = {
   owners: Set<string>;
   /** Everyone who resolved to this session (e.g. plugins' auditors). */
   users: Set<U>;
+  /** The key of the session that signs this one's (a role chain's hop). */
+  signedBy?: string;
 };
 
 /**
@@ -45,13 +47,25 @@ export class SourceCache<U = never> {
    * have).
    */
   retain(keyOf: (owner: string) => string | undefined) {
+    const kept = new Set<string>();
     for (const [key, { owners }] of this.#entries) {
       for (const owner of owners) {
         if (keyOf(owner) !== key) {
           owners.delete(owner);
         }
       }
-      if (owners.size === 0) {
+      // A kept session keeps the hops that sign it (a hub held by no
+      // account itself), however deep the chain.
+      for (
+        let k: string | undefined = owners.size > 0 ? key : undefined;
+        k !== undefined && !kept.has(k);
+        k = this.#entries.get(k)?.signedBy
+      ) {
+        kept.add(k);
+      }
+    }
+    for (const key of this.#entries.keys()) {
+      if (!kept.has(key)) {
         this.#entries.delete(key);
       }
     }

@@ -48,8 +48,11 @@ const ROLE_ARN =
 /** A managed policy: an account's, or AWS's own (`iam::aws:policy/...`). */
 const POLICY_ARN =
   /^arn:[a-z][a-z0-9-]*:iam::(?:\d{12}|aws):policy\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
-/** What STS takes in a policy document: ASCII from space on, tab, LF, CR. */
-const POLICY_CHARACTER = /[\x09\x0a\x0d\x20-\x7e]/;
+/**
+ * What STS takes in a policy document: printable ASCII (and tab, LF, CR,
+ * which compact JSON escapes).
+ */
+const POLICY_CHARACTER = /[ -~]/;
 const HOP_KEYS = ['roleArn', 'externalId'];
 
 /** Whether a block sets any of these keys; most set none. */
