@@ -1,3 +1,4 @@
+import { chainLines, shapingParts } from './renderShaping';
 import { AccountRow, CheckReport, ProbeResult } from './types';
 
 const NONE = '-';
@@ -67,6 +68,7 @@ export function sessionCell(row: AccountRow): string {
   if (row.externalId) {
     parts.push('external ID');
   }
+  parts.push(...shapingParts(row));
   return parts.join(', ');
 }
 
@@ -187,6 +189,15 @@ export function renderTable(report: CheckReport): string {
   ]);
   if (endpoints.length > 0) {
     lines.push('', 'STS endpoints:', ...endpoints);
+  }
+  const chains = chainLines([
+    ...rows.map(row => ({ label: accountLabel(row), row })),
+    ...(report.accountDefaults
+      ? [{ label: 'any other', row: report.accountDefaults }]
+      : []),
+  ]);
+  if (chains.length > 0) {
+    lines.push('', 'Role chains:', ...chains);
   }
   if (report.probed) {
     const failures = failureLines(rows);

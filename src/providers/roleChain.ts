@@ -71,6 +71,14 @@ function failedHopOf(error: unknown): { hop: Hop; cause: Error } | undefined {
 }
 
 /**
+ * The position of the hop a chained session failed at (0: the
+ * credentials that sign its first hop), if `error` is such a failure.
+ */
+export function failedChainHop(error: unknown): number | undefined {
+  return failedHopOf(error)?.hop.position;
+}
+
+/**
  * The fetch of one hop: its signer's credentials first (a failure there
  * is the previous hop's, or the chain's start's, unless already named),
  * then its own AssumeRole, whose failure is this hop's.
