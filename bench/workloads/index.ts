@@ -4,6 +4,7 @@ import { expiringCredentials } from './expiringCredentials';
 import { longLivedClient } from './longLivedClient';
 import { newClientsPerAccount } from './newClientsPerAccount';
 import { pluginViewLookups } from './pluginViewLookups';
+import { roleChainSessions } from './roleChainSessions';
 import { startup } from './startup';
 import { warmLookups } from './warmLookups';
 
@@ -19,4 +20,5 @@ export const workloads: Workload[] = [
   startup,
   expiringCredentials,
   pluginViewLookups,
+  roleChainSessions,
 ];
