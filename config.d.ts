@@ -170,9 +170,40 @@ export interface Config {
          * `aws.sessionTags` and the global account entries' own, key by key.
          */
         sessionTags?: { [key: string]: string };
+
+        /**
+         * An inline session policy for this plugin's role sessions (a
+         * policy document or a JSON string of one, at most 2,048
+         * characters as compact JSON), sent with the last AssumeRole. With
+         * `sessionPolicyArns`, this pair replaces that of a global
+         * `accounts` entry or `accountDefaults`; the plugin's own entries
+         * and `accountDefaults` win over it.
+         */
+        sessionPolicy?: string | { [key: string]: unknown };
+
+        /** Managed session policies (up to 10 ARNs) of this plugin's role sessions. */
+        sessionPolicyArns?: string[];
+
+        /**
+         * The source identity of this plugin's role sessions, e.g.
+         * `backstage-{pluginId}`; over that of a global `accounts` entry or
+         * `accountDefaults`. Trust policies must allow `sts:SetSourceIdentity`.
+         */
+        sourceIdentity?: string;
       };
     };
   };
+}
+
+/** One hop of `assumeRoleChain`. */
+interface AwsRoleChainHop {
+  /** The ARN of the role to assume, e.g. `arn:aws:iam::222222222222:role/BackstageHub`. */
+  roleArn: string;
+  /**
+   * The external ID to pass when assuming this hop's role.
+   * @visibility secret
+   */
+  externalId?: string;
 }
 
 /** How accounts not listed are reached (`aws.accountDefaults`, a plugin's `accountDefaults`). */
@@ -230,6 +261,44 @@ interface AwsAccountDefaults {
    * session). Unset: STS's default of one hour. Requires `roleName`.
    */
   durationSeconds?: number | string;
+  /**
+   * Roles to assume, in order, before this role: the first with the
+   * account's own keys if it has them, else the main account's
+   * credentials; each next one, and the role itself last, with the
+   * session of the hop before it. Each hop's session is cached and shared
+   * by every account and plugin whose hops up to it are the same. Session
+   * names and `sourceIdentity` are sent on every hop; session tags on the
+   * first, as transitive tags that later hops inherit; `durationSeconds`,
+   * `sessionPolicy` and `sessionPolicyArns` on the last. AWS limits a
+   * chained role session to one hour, so `durationSeconds` is at most
+   * 3600. Each role's trust policy must trust the role of the hop before
+   * it. Requires `roleName`.
+   */
+  assumeRoleChain?: AwsRoleChainHop[];
+  /**
+   * An inline session policy sent with the last AssumeRole (`Policy`), as
+   * a policy document or a JSON string of one: the session may then do
+   * only what both the role and this policy allow. At most 2,048
+   * characters as compact JSON. A plugin's `sessionPolicy` or
+   * `sessionPolicyArns` replaces this block's pair, unless this block is
+   * the plugin's own. Requires `roleName`.
+   */
+  sessionPolicy?: string | { [key: string]: unknown };
+  /**
+   * Managed policies (up to 10 ARNs) sent with the last AssumeRole as
+   * session policies (`PolicyArns`), e.g.
+   * `arn:aws:iam::aws:policy/ReadOnlyAccess`. Requires `roleName`.
+   */
+  sessionPolicyArns?: string[];
+  /**
+   * The source identity of every AssumeRole of the session (`SourceIdentity`),
+   * which CloudTrail records and no later hop can change: 2-64 letters,
+   * digits and `+=,.@_-`; `{pluginId}` is replaced by the plugin's ID. Each
+   * role's trust policy must allow `sts:SetSourceIdentity`. Most specific
+   * wins, as for `roleSessionName`. Requires `roleName`; not with
+   * `webIdentityTokenFile` (the token sets it).
+   */
+  sourceIdentity?: string;
 }
 
 /** One entry of `aws.accounts` (or of a plugin's `accounts`). */
@@ -306,4 +375,42 @@ interface AwsAccount {
    * session). Unset: STS's default of one hour. Requires `roleName`.
    */
   durationSeconds?: number | string;
+  /**
+   * Roles to assume, in order, before this role: the first with the
+   * account's own keys if it has them, else the main account's
+   * credentials; each next one, and the role itself last, with the
+   * session of the hop before it. Each hop's session is cached and shared
+   * by every account and plugin whose hops up to it are the same. Session
+   * names and `sourceIdentity` are sent on every hop; session tags on the
+   * first, as transitive tags that later hops inherit; `durationSeconds`,
+   * `sessionPolicy` and `sessionPolicyArns` on the last. AWS limits a
+   * chained role session to one hour, so `durationSeconds` is at most
+   * 3600. Each role's trust policy must trust the role of the hop before
+   * it. Requires `roleName`.
+   */
+  assumeRoleChain?: AwsRoleChainHop[];
+  /**
+   * An inline session policy sent with the last AssumeRole (`Policy`), as
+   * a policy document or a JSON string of one: the session may then do
+   * only what both the role and this policy allow. At most 2,048
+   * characters as compact JSON. A plugin's `sessionPolicy` or
+   * `sessionPolicyArns` replaces this block's pair, unless this block is
+   * the plugin's own. Requires `roleName`.
+   */
+  sessionPolicy?: string | { [key: string]: unknown };
+  /**
+   * Managed policies (up to 10 ARNs) sent with the last AssumeRole as
+   * session policies (`PolicyArns`), e.g.
+   * `arn:aws:iam::aws:policy/ReadOnlyAccess`. Requires `roleName`.
+   */
+  sessionPolicyArns?: string[];
+  /**
+   * The source identity of every AssumeRole of the session (`SourceIdentity`),
+   * which CloudTrail records and no later hop can change: 2-64 letters,
+   * digits and `+=,.@_-`; `{pluginId}` is replaced by the plugin's ID. Each
+   * role's trust policy must allow `sts:SetSourceIdentity`. Most specific
+   * wins, as for `roleSessionName`. Requires `roleName`; not with
+   * `webIdentityTokenFile` (the token sets it).
+   */
+  sourceIdentity?: string;
 }

@@ -11,6 +11,7 @@ import { Credentials } from './authenticate';
 import { FaultQueue } from './faults';
 import { KeyStore } from './keys';
 import { errorXml, readParams, readTags, sendXml, StsError } from './protocol';
+import { shapingOf } from './sessionShaping';
 import { parseAuthorization } from './signature';
 import {
   LoopbackStsOptions,
@@ -40,6 +41,8 @@ export class LoopbackSts {
   delayMs: number;
   /** The MaxSessionDuration of every role (see {@link LoopbackStsOptions}). */
   maxSessionDurationSeconds: number;
+  /** See {@link LoopbackStsOptions.packedPolicyLimit}. */
+  packedPolicyLimit: number;
 
   #url = '';
   readonly #maxRecordedCalls: number;
@@ -55,6 +58,7 @@ export class LoopbackSts {
     this.credentialLifetimeSeconds = options.credentialLifetimeSeconds ?? 3600;
     this.delayMs = options.delayMs ?? 0;
     this.maxSessionDurationSeconds = options.maxSessionDurationSeconds ?? 43200;
+    this.packedPolicyLimit = options.packedPolicyLimit ?? Infinity;
     this.#maxRecordedCalls = options.maxRecordedCalls ?? 10_000;
     // Date.now looked up at each call, so a test that fakes the clock
     // fakes it here too.
@@ -183,6 +187,7 @@ export class LoopbackSts {
       params,
       tags: readTags(params),
       sessionToken: credentials.sessionToken,
+      ...shapingOf(params),
     };
     this.#record(call);
 
@@ -239,6 +244,7 @@ export class LoopbackSts {
       now: this.#now(),
       credentialLifetimeSeconds: this.credentialLifetimeSeconds,
       maxSessionDurationSeconds: this.maxSessionDurationSeconds,
+      packedPolicyLimit: this.packedPolicyLimit,
     };
     answerAction(context, request, credentials, call, requestId).then(
       xml => sendXml(res, requestId, 200, xml),

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { authenticate, Credentials } from './authenticate';
-import { KeyStore } from './keys';
+import { KeyStore, RoleSessionContext } from './keys';
 import { isoSeconds, resultXml, StsError, xmlElements } from './protocol';
+import { checkSessionShaping } from './sessionShaping';
 import { ReceivedRequest, StsCall } from './types';
 
 /** The limits of DurationSeconds in STS's own validation. */
@@ -14,6 +15,7 @@ export interface ActionContext {
   now: number;
   credentialLifetimeSeconds: number;
   maxSessionDurationSeconds: number;
+  packedPolicyLimit: number;
 }
 
 // Process-wide so that keys stay unique even across several servers.
@@ -35,9 +37,16 @@ export async function answerAction(
       required,
     });
   switch (action) {
-    case 'AssumeRole':
-      await auth(true);
-      return resultXml(action, requestId, assumeRole(context, call));
+    case 'AssumeRole': {
+      const signer = (await auth(true))!;
+      call.signerArn = signer.identity.arn;
+      const session = checkSessionShaping(
+        call,
+        signer,
+        context.packedPolicyLimit,
+      );
+      return resultXml(action, requestId, assumeRole(context, call, session));
+    }
     case 'AssumeRoleWithWebIdentity':
       // Unsigned by design; a signature, if one is sent, must still be valid.
       await auth(false);
@@ -48,7 +57,15 @@ export async function answerAction(
           'The web identity token is missing or empty',
         );
       }
-      return resultXml(action, requestId, assumeRole(context, call));
+      return resultXml(
+        action,
+        requestId,
+        assumeRole(
+          context,
+          call,
+          checkSessionShaping(call, undefined, context.packedPolicyLimit),
+        ),
+      );
     case 'GetCallerIdentity': {
       const { identity } = (await auth(true))!;
       return resultXml(
@@ -138,7 +155,11 @@ function validateAssumeRole(
 }
 
 /** Issues session keys for the role; returns the inner XML of the result. */
-function assumeRole(context: ActionContext, call: StsCall): string {
+function assumeRole(
+  context: ActionContext,
+  call: StsCall,
+  session: RoleSessionContext,
+): string {
   const { params } = call;
   const role = validateAssumeRole(params, context.maxSessionDurationSeconds);
   const sessionName = params.RoleSessionName;
@@ -171,7 +192,9 @@ function assumeRole(context: ActionContext, call: StsCall): string {
       arn: assumedRoleArn,
       userId: assumedRoleId,
     },
+    session,
   });
+  call.issuedAccessKeyId = accessKeyId;
 
   const credentials = `<Credentials>${xmlElements({
     AccessKeyId: accessKeyId,
@@ -186,7 +209,7 @@ function assumeRole(context: ActionContext, call: StsCall): string {
 
   if (call.action === 'AssumeRole') {
     return `${assumedRoleUser}${credentials}${xmlElements({
-      SourceIdentity: params.SourceIdentity,
+      SourceIdentity: session.sourceIdentity,
     })}`;
   }
   const claims = decodeJwtClaims(params.WebIdentityToken) ?? {};

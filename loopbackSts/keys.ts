@@ -1,5 +1,13 @@
 import { StsIdentity } from './types';
 
+/** What a role session passes on to the sessions it signs (role chaining). */
+export interface RoleSessionContext {
+  /** Set once in a chain; no later session may change it. */
+  sourceIdentity?: string;
+  /** Tags marked transitive, which later sessions inherit and may not re-send. */
+  transitiveTags: Record<string, string>;
+}
+
 /** A key the loopback STS can verify signatures with. */
 export interface KnownKey {
   secretAccessKey: string;
@@ -7,6 +15,8 @@ export interface KnownKey {
   /** Only for keys issued by the loopback STS. */
   sessionToken?: string;
   expiration?: Date;
+  /** For keys of a role session: what it passes on; a call it signs is role chaining. */
+  session?: RoleSessionContext;
 }
 
 /** How often, at most, expired keys are looked for. */

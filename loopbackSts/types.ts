@@ -17,6 +17,18 @@ export interface StsCall {
   tags: Record<string, string>;
   /** The x-amz-security-token header, if any. */
   sessionToken?: string;
+  /** `Policy`, when sent. */
+  policy?: string;
+  /** `PolicyArns.member.N.arn`, in N order, when sent. */
+  policyArns?: string[];
+  /** `SourceIdentity`, when sent. */
+  sourceIdentity?: string;
+  /** `TransitiveTagKeys.member.N`, in N order, when sent. */
+  transitiveTagKeys?: string[];
+  /** For a role assumed: whose key signed it, as GetCallerIdentity names it. */
+  signerArn?: string;
+  /** For a role assumed: the access key ID of the session issued. */
+  issuedAccessKeyId?: string;
 }
 
 /**
@@ -52,6 +64,11 @@ export interface LoopbackStsOptions {
    * are refused as expired; afterwards as unknown); default 3600.
    */
   forgetExpiredKeysAfterSeconds?: number;
+  /**
+   * The packed size (characters of Policy, PolicyArns and tags) above
+   * which AssumeRole fails with PackedPolicyTooLarge; default unlimited.
+   */
+  packedPolicyLimit?: number;
   /** The clock of expirations, in milliseconds since the epoch; default `Date.now`. */
   now?: () => number;
 }

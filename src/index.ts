@@ -18,6 +18,7 @@ export type {
   AwsIntegrationDefaultAccountConfig,
   AwsIntegrationMainAccountConfig,
   AwsIntegrationPluginConfig,
+  AwsRoleChainHopConfig,
 } from './types';
 
 export { awsCredentialsFeatureLoader as default } from './service/awsCredentialsFeatureLoader';

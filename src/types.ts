@@ -93,6 +93,30 @@ export type AwsIntegrationAccountConfig = {
   sessionTags?: Record<string, string>;
   /** The session's duration in seconds (900-43200); STS's default unless set. */
   durationSeconds?: number;
+  /**
+   * Roles assumed in order before the account's own role, each signed by
+   * the previous one's session (the first by the account's own keys, else
+   * the main account's credentials).
+   */
+  assumeRoleChain?: AwsRoleChainHopConfig[];
+  /** An inline session policy, as compact JSON, sent on the last hop. */
+  sessionPolicy?: string;
+  /** Managed session policies (at most 10 ARNs), sent on the last hop. */
+  sessionPolicyArns?: string[];
+  /** The source identity of every hop; `{pluginId}` is replaced. */
+  sourceIdentity?: string;
+};
+
+/**
+ * One hop of `assumeRoleChain`: a role assumed before the account's own.
+ *
+ * @public
+ */
+export type AwsRoleChainHopConfig = {
+  /** The ARN of the role this hop assumes. */
+  roleArn: string;
+  /** The external ID passed when assuming it. */
+  externalId?: string;
 };
 
 /**
@@ -141,6 +165,18 @@ export type AwsIntegrationDefaultAccountConfig = {
   sessionTags?: Record<string, string>;
   /** The session's duration in seconds (900-43200); STS's default unless set. */
   durationSeconds?: number;
+  /**
+   * Roles assumed in order before the account's own role, each signed by
+   * the previous one's session (the first by the account's own keys, else
+   * the main account's credentials).
+   */
+  assumeRoleChain?: AwsRoleChainHopConfig[];
+  /** An inline session policy, as compact JSON, sent on the last hop. */
+  sessionPolicy?: string;
+  /** Managed session policies (at most 10 ARNs), sent on the last hop. */
+  sessionPolicyArns?: string[];
+  /** The source identity of every hop; `{pluginId}` is replaced. */
+  sourceIdentity?: string;
 };
 
 /**
@@ -160,6 +196,12 @@ export type AwsIntegrationPluginConfig = {
   roleSessionName?: string;
   /** Session tags of this plugin's sessions, merged over the global ones. */
   sessionTags?: Record<string, string>;
+  /** The inline session policy of this plugin's sessions, as compact JSON. */
+  sessionPolicy?: string;
+  /** The managed session policies of this plugin's sessions. */
+  sessionPolicyArns?: string[];
+  /** The source identity of this plugin's sessions; `{pluginId}` is replaced. */
+  sourceIdentity?: string;
 };
 
 /**

@@ -5,6 +5,7 @@ import { longLivedClient } from './longLivedClient';
 import { memory } from './memory';
 import { newClientsPerAccount } from './newClientsPerAccount';
 import { pluginViewLookups } from './pluginViewLookups';
+import { roleChainSessions } from './roleChainSessions';
 import { startup } from './startup';
 import { warmLookups } from './warmLookups';
 
@@ -21,4 +22,5 @@ export const workloads: Workload[] = [
   expiringCredentials,
   pluginViewLookups,
   memory,
+  roleChainSessions,
 ];

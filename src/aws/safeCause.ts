@@ -47,6 +47,13 @@ type ErrorFields = Record<string, unknown> & {
   $metadata?: Record<string, unknown>;
 };
 
+/**
+ * The mark a role chain's fetch puts on an error to say which hop failed
+ * (a position and a role ARN, nothing secret). A copy keeps it, so the
+ * hop is still known once the error has passed through a cache.
+ */
+export const FAILED_HOP = Symbol('failedHop');
+
 function isPlain(value: unknown): value is string | number | boolean {
   return ['string', 'number', 'boolean'].includes(typeof value);
 }
@@ -77,6 +84,11 @@ function copyOf(error: Error, depth: number): Error {
       }
     }
     to.$metadata = metadata;
+  }
+  if (Object.prototype.hasOwnProperty.call(error, FAILED_HOP)) {
+    Object.defineProperty(copy, FAILED_HOP, {
+      value: (error as unknown as Record<symbol, unknown>)[FAILED_HOP],
+    });
   }
   if (from.cause !== undefined && depth < MAX_DEPTH) {
     to.cause = safeCopy(from.cause, depth + 1);

@@ -9,6 +9,8 @@ export type CacheEntry<U> = {
    * if any: a holder that moves to another session takes its user along.
    */
   owners: Map<string, U | undefined>;
+  /** The key of the session that signs this one's (a role chain's hop). */
+  signedBy?: string;
 };
 
 /** The users of an entry, each once, for as long as one of its holders is theirs. */
@@ -69,13 +71,25 @@ export class SourceCache<U = never> {
    * session, and forgets the entries nobody holds any more.
    */
   retain(keyOf: (owner: string) => string | undefined) {
+    const kept = new Set<string>();
     for (const [key, { owners }] of this.#entries) {
       for (const owner of owners.keys()) {
         if (keyOf(owner) !== key) {
           owners.delete(owner);
         }
       }
-      if (owners.size === 0) {
+      // A kept session keeps the hops that sign it (a hub held by no
+      // account itself), however deep the chain.
+      for (
+        let k: string | undefined = owners.size > 0 ? key : undefined;
+        k !== undefined && !kept.has(k);
+        k = this.#entries.get(k)?.signedBy
+      ) {
+        kept.add(k);
+      }
+    }
+    for (const key of this.#entries.keys()) {
+      if (!kept.has(key)) {
         this.#entries.delete(key);
       }
     }

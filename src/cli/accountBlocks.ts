@@ -1,3 +1,4 @@
+import { shapingParts } from './renderShaping';
 import { credentialsCell, expiryCell } from './renderTable';
 import { AccountRow, CheckReport } from './types';
 import { wrap } from './wrap';
@@ -52,6 +53,7 @@ function fieldsOf(
     if (row.externalId) {
       session.push('external ID');
     }
+    session.push(...shapingParts(row));
     fields.push(['session', session.join(', ')]);
     const tags = Object.keys(source.sessionTags ?? {});
     if (tags.length > 0) {

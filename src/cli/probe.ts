@@ -6,6 +6,7 @@ import type {
   AwsCredentialsManager,
   AwsIntegrationConfig,
 } from '../types';
+import { chainHops } from './chainHops';
 import { errorCodeOf, fixFor } from './fixes';
 import { AccountRow, ProbeResult } from './types';
 
@@ -56,10 +57,11 @@ function identityOf(
   );
 }
 
-function failure(error: unknown): ProbeResult {
+function failure(error: unknown, row: AccountRow): ProbeResult {
   const code = errorCodeOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, code, message, fix: fixFor(code) };
+  const hops = chainHops(row.source, error);
+  return { ok: false, code, message, fix: fixFor(code), ...(hops && { hops }) };
 }
 
 /**
@@ -92,8 +94,10 @@ export async function probe(
         fix: fixFor('AccountMismatch'),
       };
     }
+    const hops = chainHops(row.source);
     return {
       ok: true,
+      ...(hops && { hops }),
       callerArn: identity.Arn ?? '',
       callerAccount: identity.Account ?? '',
       ...(credentials.expiration && {
@@ -101,6 +105,6 @@ export async function probe(
       }),
     };
   } catch (error) {
-    return failure(error);
+    return failure(error, row);
   }
 }

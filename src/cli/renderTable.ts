@@ -1,3 +1,4 @@
+import { shapingParts } from './renderShaping';
 import { AccountRow, CheckReport, ProbeResult } from './types';
 
 const NONE = '-';
@@ -68,6 +69,7 @@ export function sessionCell(row: AccountRow): string {
   if (row.externalId) {
     parts.push('external ID');
   }
+  parts.push(...shapingParts(row));
   return parts.join(', ');
 }
 

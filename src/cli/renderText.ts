@@ -1,5 +1,6 @@
 import { accountBlocks } from './accountBlocks';
 import { accountLabel, accountTable } from './renderTable';
+import { chainLines } from './renderShaping';
 import { AccountRow, CheckReport } from './types';
 import { wrapLine } from './wrap';
 
@@ -97,6 +98,15 @@ function tail(report: CheckReport): string[] {
   ]);
   if (endpoints.length > 0) {
     lines.push('', 'STS endpoints:', ...endpoints);
+  }
+  const chains = chainLines([
+    ...report.accounts.map(row => ({ label: accountLabel(row), row })),
+    ...(report.accountDefaults
+      ? [{ label: 'any other', row: report.accountDefaults }]
+      : []),
+  ]);
+  if (chains.length > 0) {
+    lines.push('', 'Role chains:', ...chains);
   }
   if (report.probed) {
     const failures = failureLines(report.accounts);

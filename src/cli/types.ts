@@ -3,10 +3,18 @@ import type { CredentialSourceDescription } from '../providers/CredentialSource'
 import type { LoadErrorLocation } from './describeLoadError';
 import type { UnsetVariable } from './unsetVariables';
 
+/** How one role of a chain fared in a probe, in the chain's order. */
+export type HopResult = {
+  roleArn: string;
+  result: 'ok' | 'failed' | 'not reached';
+};
+
 /** What the probe of one account found. */
 export type ProbeResult =
   | {
       ok: true;
+      /** For a role chain: every role assumed, the account's own last. */
+      hops?: HopResult[];
       /** The ARN STS GetCallerIdentity named for the credentials. */
       callerArn: string;
       /** The account STS GetCallerIdentity named for the credentials. */
@@ -16,6 +24,8 @@ export type ProbeResult =
     }
   | {
       ok: false;
+      /** For a role chain: which hop failed, and those before it that worked. */
+      hops?: HopResult[];
       /** STS's error code, `TimeoutError`, `NotFoundError`, ... */
       code: string;
       /** What failed, as the manager or STS said it; never a secret. */

@@ -11,6 +11,12 @@ import {
   hasSessionSettings,
   readSessionSettings,
 } from './readSessionSettings';
+import {
+  SHAPING_KEYS,
+  checkSessionShaping,
+  hasSessionShaping,
+  readSessionShaping,
+} from './readSessionShaping';
 import { checkFormats, checkKeyPair, checkRoleSettings } from './rules';
 
 const TRIMMED_KEYS = ['accessKeyId', 'secretAccessKey'];
@@ -28,6 +34,7 @@ const ROLE_KEYS = [
   'externalId',
   'webIdentityTokenFile',
   ...SESSION_KEYS,
+  ...SHAPING_KEYS,
 ];
 const ACCOUNT_KEYS = [
   'accountId',
@@ -36,7 +43,7 @@ const ACCOUNT_KEYS = [
   'profile',
   ...ROLE_KEYS,
 ];
-const NOT_STRINGS: readonly string[] = SESSION_KEYS;
+const NOT_STRINGS: readonly string[] = [...SESSION_KEYS, ...SHAPING_KEYS];
 
 /**
  * Reads a block whose allowed keys are `keys` into a new object without
@@ -65,13 +72,14 @@ function readKeys<T>(
     }
   }
   checkFormats(result, path, problems);
-  if (!hasSessionSettings(block)) {
-    return result as T;
+  const read: Record<string, unknown> = result;
+  if (hasSessionSettings(block)) {
+    Object.assign(read, readSessionSettings(block, keys, path, problems));
   }
-  return {
-    ...result,
-    ...readSessionSettings(block, keys, path, problems),
-  } as T;
+  if (hasSessionShaping(block)) {
+    Object.assign(read, readSessionShaping(block, keys, path, problems));
+  }
+  return read as T;
 }
 
 export function readMainAccount(
@@ -108,6 +116,7 @@ export function readAccountDefaults(
     problems,
   );
   checkRoleSettings(defaults, path, problems);
+  checkSessionShaping(defaults, path, problems);
   return defaults;
 }
 
@@ -137,6 +146,7 @@ function readAccount(
     );
   }
   checkRoleSettings(account, path, problems);
+  checkSessionShaping(account, path, problems);
   // A missing ID was reported above; '' keeps the type while it is.
   account.accountId ??= '';
   return account;

@@ -581,8 +581,8 @@ describe('readAwsIntegrationConfig', () => {
           accounts: [{ accountId: '222222222222', assumeRoleArn: 'x' }],
         },
         /aws\.mainAccount\.roleName: unknown key; the keys allowed here are accountId, accessKeyId, secretAccessKey, profile, region$/m,
-        /aws\.accountDefaults\.bucket: unknown key; the keys allowed here are roleName, partition, region, externalId, webIdentityTokenFile, roleSessionName, sessionTags, durationSeconds$/m,
-        /aws\.accounts\[0\]\.assumeRoleArn: unknown key; the keys allowed here are accountId, accessKeyId, secretAccessKey, profile, roleName, partition, region, externalId, webIdentityTokenFile, roleSessionName, sessionTags, durationSeconds$/m,
+        /aws\.accountDefaults\.bucket: unknown key; the keys allowed here are roleName, partition, region, externalId, webIdentityTokenFile, roleSessionName, sessionTags, durationSeconds, assumeRoleChain, sessionPolicy, sessionPolicyArns, sourceIdentity$/m,
+        /aws\.accounts\[0\]\.assumeRoleArn: unknown key; the keys allowed here are accountId, accessKeyId, secretAccessKey, profile, roleName, partition, region, externalId, webIdentityTokenFile, roleSessionName, sessionTags, durationSeconds, assumeRoleChain, sessionPolicy, sessionPolicyArns, sourceIdentity$/m,
       );
     });
   });

@@ -151,7 +151,7 @@ describe('readAwsIntegrationConfig: aws.plugins', () => {
       }),
     ).toEqual([
       "aws.plugins.catalog.allowedAccounts: unknown key; did you mean 'allowedAccountIds'?",
-      'aws.plugins.catalog.roleName: unknown key; the keys allowed here are accounts, accountDefaults, allowedAccountIds, roleSessionName, sessionTags',
+      'aws.plugins.catalog.roleName: unknown key; the keys allowed here are accounts, accountDefaults, allowedAccountIds, roleSessionName, sessionTags, sessionPolicy, sessionPolicyArns, sourceIdentity',
     ]);
   });
 
@@ -237,7 +237,7 @@ describe('readAwsIntegrationConfig: aws.plugins', () => {
           },
         }),
       ).toEqual([
-        'aws.plugins.catalog.accountDefaults.profile: unknown key; the keys allowed here are roleName, partition, region, externalId, webIdentityTokenFile, roleSessionName, sessionTags, durationSeconds',
+        'aws.plugins.catalog.accountDefaults.profile: unknown key; the keys allowed here are roleName, partition, region, externalId, webIdentityTokenFile, roleSessionName, sessionTags, durationSeconds, assumeRoleChain, sessionPolicy, sessionPolicyArns, sourceIdentity',
         "aws.plugins.catalog.accountDefaults.partition: 'aws-cm' is not an AWS partition; did you mean 'aws-cn'? (for a partition newer than your AWS SDK, update the @aws-sdk packages)",
         'aws.plugins.catalog.accountDefaults: has region but no role name; region only applies when a role is assumed, so add roleName or remove region',
         'aws.plugins.catalog.accountDefaults: has partition but no role name; partition only applies when a role is assumed, so add roleName or remove partition',

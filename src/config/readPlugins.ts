@@ -7,6 +7,7 @@ import { checkKnownKeys, isObject, kindOf, readBlock } from './jsonValues';
 import { Problems } from './Problems';
 import { readAccountDefaults, readAccounts } from './readAccounts';
 import { readAllowedAccountIds } from './readAllowedAccountIds';
+import { PLUGIN_SHAPING_KEYS, readSessionShaping } from './readSessionShaping';
 import { readSessionSettings } from './readSessionSettings';
 
 /**
@@ -21,6 +22,7 @@ const PLUGIN_KEYS = [
   'allowedAccountIds',
   'roleSessionName',
   'sessionTags',
+  ...PLUGIN_SHAPING_KEYS,
 ];
 const PLUGIN_SESSION_KEYS = ['roleSessionName', 'sessionTags'];
 
@@ -85,6 +87,7 @@ function readPlugin(
   return {
     ...plugin,
     ...readSessionSettings(block, PLUGIN_SESSION_KEYS, path, problems),
+    ...readSessionShaping(block, PLUGIN_SHAPING_KEYS, path, problems),
   };
 }
 

@@ -463,7 +463,7 @@ describe('readAwsIntegrationConfig: role session settings', () => {
         }),
       ).toEqual([
         'aws.durationSeconds: unknown key; the keys allowed here are mainAccount, accounts, accountDefaults, credentialsTimeout, cache, sts, roleSessionName, sessionTags, allowedAccountIds, plugins',
-        'aws.plugins.catalog.durationSeconds: unknown key; the keys allowed here are accounts, accountDefaults, allowedAccountIds, roleSessionName, sessionTags',
+        'aws.plugins.catalog.durationSeconds: unknown key; the keys allowed here are accounts, accountDefaults, allowedAccountIds, roleSessionName, sessionTags, sessionPolicy, sessionPolicyArns, sourceIdentity',
       ]);
     });
   });

@@ -195,13 +195,20 @@ export class CredentialsRoot {
     const entry = this.#cache.get(source.key, owner, user, created => {
       const { description } = source;
       const context = { timeoutMs: accounts.timeoutMs, logger: this.#logger };
-      const main =
-        owner === MAIN_OWNER
-          ? undefined
-          : this.cached(accounts.main, MAIN_OWNER);
+      // A chain's hop is signed by the previous hop's cached session.
+      const { signedBy } = source;
+      if (signedBy) {
+        created.signedBy = signedBy.key;
+      }
+      let signer: AwsCredentialIdentityProvider | undefined;
+      if (signedBy) {
+        signer = this.cached(signedBy, owner);
+      } else if (owner !== MAIN_OWNER) {
+        signer = this.cached(accounts.main, MAIN_OWNER);
+      }
       const recordFetch = this.metrics.fetchRecorder(description);
       return cachingProvider(
-        source.createFetch(context, main!),
+        source.createFetch(context, signer!),
         {
           subject: description.subject,
           how: () => describeHow(description, stsEndpointOf),

@@ -2,6 +2,7 @@ import { pluginSettingsOf, substitutePluginId } from '../config';
 import type { RoleSession } from '../providers/CredentialSource';
 import { ROLE_SESSION_NAME } from '../providers/sts';
 import { ResolvedSource, accountSource } from '../providers/resolveSource';
+import { sessionShapingOf } from './sessionShapingOf';
 import type {
   AwsIntegrationAccountConfig,
   AwsIntegrationConfig,
@@ -214,6 +215,7 @@ export class PluginAccounts {
       ...(own.durationSeconds !== undefined && {
         durationSeconds: own.durationSeconds,
       }),
+      ...sessionShapingOf(own, plugin, block.fromPlugin, id),
     };
   }
 }

@@ -11,6 +11,9 @@ export function hintFor(
   error: unknown,
 ): string | undefined {
   const name = (error as Error)?.name;
+  if (d.roleChain) {
+    return undefined; // a chain's error names the hop that failed, and its fix
+  }
   if (name === 'AccessDenied' && d.sessionTags) {
     return `the session carries tags, so the trust policy of ${d.roleArn} must allow sts:TagSession as well as sts:AssumeRole`;
   }
@@ -46,6 +49,11 @@ export function auditNewSession(
             accountId: d.accountId ?? null,
             roleArn: d.roleArn ?? null,
             roleSessionName: d.roleSessionName ?? null,
+            // Every role assumed, in order, the session's own last.
+            roleChain: [...(d.roleChain ?? []), d.roleArn ?? null],
+            sessionPolicy:
+              d.sessionPolicyArns !== undefined ||
+              d.sessionPolicyLength !== undefined,
             refresh: event.refresh,
           },
         }),

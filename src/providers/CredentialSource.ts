@@ -27,8 +27,19 @@ export type CredentialSourceDescription = {
   profile?: string;
   roleArn?: string;
   stsRegion?: string;
-  /** For a role assumed with keys: whose keys sign the AssumeRole call. */
+  /**
+   * For a role assumed with keys: whose keys sign the AssumeRole call (of
+   * the first hop, for a role chain).
+   */
   signedWith?: 'own keys' | 'main account';
+  /** The roles assumed before `roleArn`, in order (`assumeRoleChain`). */
+  roleChain?: string[];
+  /** The source identity sent on every hop. */
+  sourceIdentity?: string;
+  /** The managed session policies of the session (last hop). */
+  sessionPolicyArns?: string[];
+  /** The length of the inline session policy (last hop), never its text. */
+  sessionPolicyLength?: number;
   webIdentityTokenFile?: string;
   roleSessionName?: string;
   /** Session tags (AssumeRole only); tag values are not secret. */
@@ -49,6 +60,14 @@ export type RoleSession = {
   tags?: Record<string, string>;
   /** The session's duration; STS's default unless set. */
   durationSeconds?: number;
+  /** Sends `tags` as transitive (`TransitiveTagKeys`): a chain's first hop. */
+  transitiveTags?: boolean;
+  /** `SourceIdentity`, `{pluginId}` already substituted. */
+  sourceIdentity?: string;
+  /** `Policy`: an inline session policy, compact JSON. */
+  policy?: string;
+  /** `PolicyArns`: managed session policies. */
+  policyArns?: string[];
 };
 
 /** What one fetch is asked to do. */
@@ -104,7 +123,13 @@ export function describeHow(
     case 'web_identity':
       return `by assuming role ${d.roleArn} with the web identity token in ${d.webIdentityTokenFile}${via}`;
     default:
-      return `by assuming role ${d.roleArn} with ${
+      return `by assuming role ${d.roleArn}${
+        d.roleChain
+          ? ` through the role chain ${[...d.roleChain, d.roleArn].join(
+              ' → ',
+            )}, starting`
+          : ''
+      } with ${
         d.signedWith === 'own keys'
           ? "the account's own keys"
           : "the main account's credentials"

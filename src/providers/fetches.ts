@@ -107,7 +107,8 @@ export function assumeRole(options: {
   sts?: StsSettings;
   session: RoleSession;
 }): Fetch {
-  const { roleSessionName, tags, durationSeconds } = options.session;
+  const { roleSessionName, tags, durationSeconds, transitiveTags } =
+    options.session;
   return withClients(
     options.stsRegion,
     options.timeoutMs,
@@ -123,6 +124,11 @@ export function assumeRole(options: {
             tags &&
             Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
           DurationSeconds: durationSeconds,
+          TransitiveTagKeys:
+            tags && transitiveTags ? Object.keys(tags) : undefined,
+          SourceIdentity: options.session.sourceIdentity,
+          Policy: options.session.policy,
+          PolicyArns: options.session.policyArns?.map(arn => ({ arn })),
         },
         masterCredentials: options.signWith,
         clientConfig: clients.stsConfig,
@@ -153,6 +159,8 @@ export function webIdentity(options: {
         webIdentityTokenFile: options.webIdentityTokenFile,
         roleSessionName: options.session.roleSessionName,
         durationSeconds: options.session.durationSeconds,
+        policy: options.session.policy,
+        policyArns: options.session.policyArns?.map(arn => ({ arn })),
         clientConfig: clients.stsConfig,
       }),
   );

@@ -1,68 +1,23 @@
-import { createHash } from 'node:crypto';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { InputError } from '@backstage/errors';
 import { roleArnOf } from '../aws/identifiers';
 import { defaultStsRegion } from '../aws/partitions';
 import type {
   AwsIntegrationAccountConfig,
   AwsIntegrationMainAccountConfig,
 } from '../types';
-import {
-  CredentialSourceDescription,
-  Fetch,
-  RoleSession,
-  SourceContext,
-} from './CredentialSource';
+import { CredentialSourceDescription, RoleSession } from './CredentialSource';
 import * as fetches from './fetches';
-import { ROLE_SESSION_NAME, StsSettings, hasStsSettings } from './sts';
+import {
+  ResolvedSource,
+  resolved,
+  stsParts,
+  unknownStsRegion,
+} from './ResolvedSource';
+import { roleChainOf } from './roleChainSources';
+import { policiesOf } from './sessionPolicies';
+import { ROLE_SESSION_NAME, StsSettings } from './sts';
 
-/** One account's source of credentials, resolved from its config. */
-export type ResolvedSource = {
-  description: CredentialSourceDescription;
-  /**
-   * Identifies the session: sources with equal keys share one cache entry,
-   * across reloads too. A hash, so it holds no secret in clear.
-   */
-  key: string;
-  /** Builds the fetch; `mainCredentials` signs roles that use the main account's. */
-  createFetch(
-    context: SourceContext,
-    mainCredentials: AwsCredentialIdentityProvider,
-  ): Fetch;
-};
-
-/**
- * A source whose key is hashed at its first use, not when it is resolved:
- * `fromConfig` and the start-up log line never pay for a hash.
- */
-function resolved(
-  description: CredentialSourceDescription,
-  keyParts: unknown[],
-  createFetch: ResolvedSource['createFetch'],
-): ResolvedSource {
-  let key: string | undefined;
-  return {
-    description,
-    createFetch,
-    get key() {
-      key ??= createHash('sha256')
-        .update(JSON.stringify(keyParts))
-        .digest('hex');
-      return key;
-    },
-  };
-}
-
-/**
- * `aws.sts` as part of a session key (a reload that changes it refreshes
- * every source that may call STS), and of a description when set.
- */
-function stsParts(sts: StsSettings) {
-  return {
-    key: [sts.endpoint ?? null, sts.useFipsEndpoint ?? null],
-    description: hasStsSettings(sts) ? { sts: { ...sts } } : {},
-  };
-}
+export type { ResolvedSource } from './ResolvedSource';
 
 type KeyedConfig = {
   accessKeyId?: string;
@@ -140,21 +95,6 @@ export function mainAccountSource(
 }
 
 /**
- * A fetch that fails at first use because nobody knows the STS region of
- * the role's partition: the config said a partition newer than the SDK.
- */
-function unknownStsRegion(
-  config: AwsIntegrationAccountConfig,
-  configPath: string,
-): Fetch {
-  return async () => {
-    throw new InputError(
-      `${configPath}.partition '${config.partition}' is not a partition this AWS SDK knows, so its STS region is unknown; set ${configPath}.region, or update the @aws-sdk packages`,
-    );
-  };
-}
-
-/**
  * An account's credentials, in this order: a web identity role, an assumed
  * role (signed with the account's own keys, else the main account's
  * credentials), static keys, a profile, or the default chain.
@@ -179,12 +119,14 @@ export function accountSource(
   const roleArn = roleArnOf(accountId, roleName, config.partition);
   const stsRegion = config.region ?? defaultStsRegion(config.partition);
   const { roleSessionName, durationSeconds } = session;
+  const policies = policiesOf(session);
   const role = {
     ...base,
     roleArn,
     stsRegion,
     roleSessionName,
     ...(durationSeconds !== undefined && { durationSeconds }),
+    ...policies.description,
     ...stsPart.description,
   };
 
@@ -202,6 +144,7 @@ export function accountSource(
         stsPart.key,
         roleSessionName,
         durationSeconds,
+        ...policies.key,
       ],
       ctx =>
         stsRegion === undefined
@@ -212,7 +155,12 @@ export function accountSource(
               stsRegion,
               timeoutMs: ctx.timeoutMs,
               sts,
-              session: { roleSessionName, durationSeconds },
+              session: {
+                roleSessionName,
+                durationSeconds,
+                policy: session.policy,
+                policyArns: session.policyArns,
+              },
             }),
     );
   }
@@ -222,36 +170,57 @@ export function accountSource(
     accessKeyId && secretAccessKey
       ? { accessKeyId, secretAccessKey }
       : undefined;
+  const chain = roleChainOf(config, configPath, session, {
+    ownKeys,
+    mainKey,
+    stsRegion,
+    timeoutMs,
+    sts,
+  });
+  const last = chain.lastSession;
   return resolved(
     {
       ...role,
       kind: 'assume_role',
       signedWith: ownKeys ? 'own keys' : 'main account',
       ...(session.tags && { sessionTags: session.tags }),
+      ...(session.sourceIdentity && { sourceIdentity: session.sourceIdentity }),
+      ...(chain.roleArns.length > 0 && { roleChain: chain.roleArns }),
     },
     [
       'assume_role',
       roleArn,
       stsRegion,
       externalId,
-      ownKeys ?? mainKey,
+      // With a chain, the previous hop signs (its key is in this one's).
+      chain.signedBy ? null : ownKeys ?? mainKey,
       timeoutMs,
       stsPart.key,
       roleSessionName,
-      session.tags ?? null,
+      last.tags ?? null,
       durationSeconds,
+      last.sourceIdentity ?? null,
+      ...policies.key,
     ],
-    (ctx, mainCredentials) =>
-      stsRegion === undefined
-        ? unknownStsRegion(config, configPath)
-        : fetches.assumeRole({
-            roleArn,
-            externalId,
-            stsRegion,
-            signWith: ownKeys ? async () => ownKeys : mainCredentials,
-            timeoutMs: ctx.timeoutMs,
-            sts,
-            session,
-          }),
+    (ctx, signer) => {
+      if (stsRegion === undefined) {
+        return unknownStsRegion(config, configPath);
+      }
+      const assume = (signWith: AwsCredentialIdentityProvider) =>
+        fetches.assumeRole({
+          roleArn,
+          externalId,
+          stsRegion,
+          signWith,
+          timeoutMs: ctx.timeoutMs,
+          sts,
+          session: last,
+        });
+      if (!chain.signedBy) {
+        return assume(ownKeys ? async () => ownKeys : signer);
+      }
+      return chain.lastFetch(roleArn, signer, assume);
+    },
+    chain.signedBy,
   );
 }

@@ -195,6 +195,8 @@ describe('per-plugin views', () => {
             accountId: ACCOUNT,
             roleArn: READER,
             roleSessionName: `backstage-${pluginId}`,
+            roleChain: [READER],
+            sessionPolicy: false,
             refresh: false,
           },
           outcome: 'success',
