@@ -163,6 +163,37 @@ export type AwsIntegrationPluginConfig = {
 };
 
 /**
+ * `aws.organization`: the accounts of an AWS organization, discovered and
+ * kept current, each reached by assuming one role.
+ *
+ * @public
+ */
+export type AwsIntegrationOrganizationConfig = {
+  /** The IAM role assumed in each discovered member account. */
+  roleName: string;
+  /** The external ID passed when assuming `roleName`. */
+  externalId?: string;
+  /** The organization's AWS partition; `aws` unless set. */
+  partition?: string;
+  /** The STS region of the member accounts' role sessions. */
+  region?: string;
+  /**
+   * A role allowed `organizations:ListAccounts` (and the other calls of
+   * the listing); the main account's credentials list the accounts unless
+   * set.
+   */
+  listAccountsRoleArn?: string;
+  /** Only accounts under these organizational units, recursively. */
+  organizationalUnitIds?: string[];
+  /** Only accounts that carry all of these tags. */
+  accountTags?: Record<string, string>;
+  /** How often the accounts are listed again, in milliseconds; 60 minutes unless set. */
+  refreshMs: number;
+  /** An http(s) URL that takes the Organizations calls; the SDK's own resolution unless set. */
+  endpoint?: string;
+};
+
+/**
  * The whole `aws` block, validated.
  *
  * @public
@@ -212,4 +243,6 @@ export type AwsIntegrationConfig = {
   allowedAccountIds?: string[];
   /** `aws.plugins`: per-plugin settings, by plugin ID. */
   plugins?: Record<string, AwsIntegrationPluginConfig>;
+  /** `aws.organization`: accounts discovered in an AWS organization. */
+  organization?: AwsIntegrationOrganizationConfig;
 };

@@ -19,6 +19,7 @@ import {
   readMainAccount,
 } from './readAccounts';
 import { readAllowedAccountIds } from './readAllowedAccountIds';
+import { readOrganizationConfig } from './readOrganizationConfig';
 import { readPlugins } from './readPlugins';
 import { hasSessionSettings, readSessionSettings } from './readSessionSettings';
 import { readStsConfig } from './readStsConfig';
@@ -34,6 +35,7 @@ const RARE_KEYS = [
   'sessionTags',
   'allowedAccountIds',
   'plugins',
+  'organization',
 ];
 
 const ROOT_KEYS = [
@@ -46,6 +48,7 @@ const ROOT_KEYS = [
   'sessionTags',
   'allowedAccountIds',
   'plugins',
+  'organization',
 ];
 
 function readCredentialsTimeout(
@@ -167,6 +170,18 @@ function readRareKeys(
   const plugins = readBlock(block, 'plugins', 'aws.plugins', problems);
   if (plugins) {
     result.plugins = readPlugins(plugins, problems);
+  }
+  const organization = readBlock(
+    block,
+    'organization',
+    'aws.organization',
+    problems,
+  );
+  if (organization) {
+    const read = readOrganizationConfig(organization, problems);
+    if (read) {
+      result.organization = read;
+    }
   }
   if (hasAnySessionTags(result)) {
     checkMergedSessionTags(result, problems);
