@@ -2,6 +2,9 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ForwardedError } from '@backstage/errors';
+import { listingRoleSource } from '../accounts/organization/listingRoleSource';
+import { OrganizationDirectory } from '../accounts/organization/OrganizationDirectory';
+import { OrganizationMetrics } from '../metrics/organizationMetrics';
 import { accountIdOfArn } from '../aws/identifiers';
 import { cachingProvider } from '../cache/cachingProvider';
 import { SourceCache } from '../cache/SourceCache';
@@ -13,6 +16,7 @@ import { ResolvedSource } from '../providers/resolveSource';
 import { stsEndpointOf } from '../providers/sts';
 import type { AwsIntegrationConfig } from '../types';
 import { ConfiguredAccounts, MAIN_OWNER } from './ConfiguredAccounts';
+import type { PluginAccounts } from './PluginAccounts';
 import { readConfig, snapshotOf } from './readConfig';
 import { auditNewSession, hintFor, SessionUser } from './sessionEvents';
 
@@ -21,6 +25,9 @@ export type { SessionUser } from './sessionEvents';
 
 /** How many distinct ARNs keep their parsed account ID. */
 const ARN_CACHE_SIZE = 10_000;
+
+/** The cache owner name of the organization listing role's session. */
+const LISTING_OWNER = '#organization-listing';
 
 /** The main account's ID as STS told it, for the main source of `key`. */
 type MainAccountId = { key: string; id: Promise<string>; learned?: string };
@@ -57,10 +64,82 @@ export class CredentialsRoot {
   readonly #cache = new SourceCache<SessionUser>();
   readonly #arnAccounts = new Map<string, string | undefined>();
   #mainAccountId: MainAccountId | undefined;
+  #organization: OrganizationDirectory | undefined;
 
   private constructor(accounts: ConfiguredAccounts, logger?: LoggerService) {
     this.#logger = logger;
     this.#accounts = accounts;
+    this.#organization = this.#startOrganization(accounts);
+  }
+
+  /** The listing of `aws.organization`, when it is configured. */
+  get organization(): OrganizationDirectory | undefined {
+    return this.#organization;
+  }
+
+  /**
+   * The source of an account for a plugin: its declared entry, else the
+   * organization's role if the account is a member (not the main
+   * account), else the account defaults. Before the organization's first
+   * listing, an account that is not declared waits for it.
+   *
+   * @throws `ForwardedError` when the organization could not be listed.
+   */
+  async sourceOf(
+    accounts: PluginAccounts,
+    accountId: string,
+  ): Promise<ResolvedSource | undefined> {
+    const organization = this.#organization;
+    if (!organization || accounts.declares(accountId)) {
+      return accounts.sourceOf(accountId);
+    }
+    const { accounts: members } = await organization.current();
+    if (members.has(accountId) && accountId !== (await this.mainAccountId())) {
+      return accounts.organizationSourceOf(accountId, organization.config);
+    }
+    return accounts.defaultsApply ? accounts.sourceOf(accountId) : undefined;
+  }
+
+  /** Stops the organization's refreshes (the backend shuts down). */
+  stop(): void {
+    this.#organization?.stop();
+  }
+
+  /** Starts listing the organization of a config that has one. */
+  #startOrganization(
+    accounts: ConfiguredAccounts,
+  ): OrganizationDirectory | undefined {
+    const { organization, sts } = accounts.config;
+    if (!organization) {
+      return undefined;
+    }
+    const roleArn = organization.listAccountsRoleArn;
+    // Looked up at each call: the cache entry may be replaced by a reload.
+    const credentials: AwsCredentialIdentityProvider = roleArn
+      ? p =>
+          this.cached(
+            listingRoleSource({
+              roleArn,
+              mainKey: this.#accounts.main.key,
+              timeoutMs: accounts.timeoutMs,
+              sts,
+            }),
+            LISTING_OWNER,
+          )(p)
+      : p => this.cached(this.#accounts.main, MAIN_OWNER)(p);
+    const directory = new OrganizationDirectory({
+      config: organization,
+      credentials,
+      timeoutMs: accounts.timeoutMs,
+      logger: this.#logger,
+      onListing: new OrganizationMetrics().record,
+      // Handles of departed accounts must be looked up again.
+      onDeparted: () => {
+        this.#generation += 1;
+      },
+    });
+    directory.start();
+    return directory;
   }
 
   /** The config in force. */
@@ -81,9 +160,17 @@ export class CredentialsRoot {
    */
   reconfigure(config: Config): void {
     const next = snapshotOf(readConfig(config, this.#logger));
+    const previous = this.#accounts;
     this.#accounts = next;
     this.#generation += 1;
-    this.#cache.retain(owner => next.keyOf(owner));
+    this.#cache.retain(owner =>
+      owner === LISTING_OWNER ? undefined : next.keyOf(owner),
+    );
+    const organization = JSON.stringify(next.config.organization ?? null);
+    if (organization !== JSON.stringify(previous.config.organization ?? null)) {
+      this.#organization?.stop();
+      this.#organization = this.#startOrganization(next);
+    }
   }
 
   /** The account ID of an ARN seen before, without parsing it again. */

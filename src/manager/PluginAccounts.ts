@@ -6,6 +6,7 @@ import type {
   AwsIntegrationAccountConfig,
   AwsIntegrationConfig,
   AwsIntegrationDefaultAccountConfig,
+  AwsIntegrationOrganizationConfig,
   AwsIntegrationPluginConfig,
 } from '../types';
 
@@ -41,6 +42,8 @@ export class PluginAccounts {
   readonly #allowLists: AllowList[] = [];
   /** Sources resolved so far, by account ID (undefined: not configured). */
   readonly #sources = new Map<string, ResolvedSource | undefined>();
+  /** Sources of accounts discovered in the organization, by account ID. */
+  readonly #discovered = new Map<string, ResolvedSource>();
 
   constructor(options: {
     config: AwsIntegrationConfig;
@@ -132,6 +135,32 @@ export class PluginAccounts {
       });
     const source = block && this.#resolve(accountId, block);
     this.#sources.set(accountId, source);
+    return source;
+  }
+
+  /** Whether the account is listed for this plugin, globally or in its own settings. */
+  declares(accountId: string): boolean {
+    return this.#declared.has(accountId);
+  }
+
+  /**
+   * The source of an account discovered in the organization: its role,
+   * with this plugin's session name and tags as for any other account.
+   */
+  organizationSourceOf(
+    accountId: string,
+    organization: AwsIntegrationOrganizationConfig,
+  ): ResolvedSource {
+    let source = this.#discovered.get(accountId);
+    if (!source) {
+      const { roleName, externalId, partition, region } = organization;
+      source = this.#resolve(accountId, {
+        config: { roleName, externalId, partition, region },
+        path: 'aws.organization',
+        fromPlugin: false,
+      });
+      this.#discovered.set(accountId, source);
+    }
     return source;
   }
 

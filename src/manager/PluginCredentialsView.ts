@@ -3,6 +3,7 @@ import type {
   AuditorService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { notInOrganization } from '../accounts/organization/notInOrganization';
 import { accountIdOfLookup, namesNoAccount } from '../aws/identifiers';
 import { LookupRecorder } from '../metrics/AwsCredentialsMetrics';
 import { kindWords } from '../providers/CredentialSource';
@@ -130,11 +131,13 @@ export class PluginCredentialsView implements AwsCredentialsManager {
    */
   async #sourceOf(accountId: string): Promise<ResolvedSource | undefined> {
     await this.#checkAllowed(accountId);
-    const source = this.#accounts.sourceOf(accountId);
+    const source = await this.#root.sourceOf(this.#accounts, accountId);
     if (source || accountId === (await this.#root.mainAccountId())) {
       return source;
     }
-    throw notConfigured(accountId);
+    throw this.#root.organization
+      ? notInOrganization(accountId, this.#root.organization)
+      : notConfigured(accountId);
   }
 
   /** Refuses, before any STS call, an account that an allow-list leaves out. */
