@@ -58,6 +58,45 @@ export interface AwsCredentialsManager {
 }
 
 /**
+ * Where an account that a plugin may use comes from.
+ *
+ * @public
+ */
+export type AwsAccountSource = 'main' | 'declared' | 'organization';
+
+/**
+ * One account that a plugin may use, as `listAccounts` reports it; never
+ * a secret.
+ *
+ * @public
+ */
+export type AwsAccountListing = {
+  accountId: string;
+  /** The account's name in the organization, when it was discovered. */
+  name?: string;
+  source: AwsAccountSource;
+  /** The direct parent OU, when the organization's listing knows it. */
+  organizationalUnitId?: string;
+  /** The account's tags, when `aws.organization.accountTags` made the listing read them. */
+  tags?: Record<string, string>;
+};
+
+/**
+ * What `awsCredentialsServiceRef` gives a plugin: an
+ * {@link AwsCredentialsManager} that can also enumerate its accounts.
+ *
+ * @public
+ */
+export interface AwsCredentialsService extends AwsCredentialsManager {
+  /**
+   * The accounts this plugin may use, each once, allow-lists applied: the
+   * main account, the declared accounts, and those discovered in the
+   * organization (waiting for its first listing as a lookup does).
+   */
+  listAccounts(): Promise<AwsAccountListing[]>;
+}
+
+/**
  * One entry of `aws.accounts`.
  *
  * @public

@@ -3,6 +3,7 @@ import type {
   AuditorService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { listPluginAccounts } from '../accounts/listPluginAccounts';
 import { notInOrganization } from '../accounts/organization/notInOrganization';
 import { accountIdOfLookup, namesNoAccount } from '../aws/identifiers';
 import { LookupRecorder } from '../metrics/AwsCredentialsMetrics';
@@ -11,7 +12,8 @@ import { ResolvedSource } from '../providers/resolveSource';
 import type {
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
-  AwsCredentialsManager,
+  AwsAccountListing,
+  AwsCredentialsService,
 } from '../types';
 import { MAIN_OWNER, ownerOf } from './ConfiguredAccounts';
 import { CredentialsRoot, SessionUser } from './CredentialsRoot';
@@ -41,7 +43,7 @@ type Handle = {
  * (account ID, ARN, account defaults, main account), applied to what this
  * plugin may see, over the root's one cache.
  */
-export class PluginCredentialsView implements AwsCredentialsManager {
+export class PluginCredentialsView implements AwsCredentialsService {
   readonly #root: CredentialsRoot;
   readonly #pluginId: string | undefined;
   readonly #logger?: LoggerService;
@@ -94,6 +96,10 @@ export class PluginCredentialsView implements AwsCredentialsManager {
       this.#lookups.onFound,
       this.#lookups.onFailed,
     );
+  }
+
+  listAccounts(): Promise<AwsAccountListing[]> {
+    return listPluginAccounts(this.#root, this.#accounts);
   }
 
   get #accounts(): PluginAccounts {

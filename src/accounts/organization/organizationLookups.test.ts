@@ -154,4 +154,40 @@ describe('lookups of accounts discovered in the organization', () => {
     expect(signers).toHaveLength(2);
     expect(signers[0]).not.toBe(MAIN.accessKeyId);
   });
+
+  describe('#listAccounts', () => {
+    it('lists each account once, main, declared then discovered, allow-lists applied', async () => {
+      const { view } = setUp(
+        {
+          plugins: {
+            catalog: {
+              allowedAccountIds: [MEMBER, DECLARED],
+            },
+          },
+        },
+        'catalog',
+      );
+      expect(await view.listAccounts()).toEqual([
+        { accountId: MAIN.accountId, source: 'main' },
+        { accountId: DECLARED, source: 'declared' },
+        {
+          accountId: MEMBER,
+          name: `account-${MEMBER}`,
+          source: 'organization',
+        },
+      ]);
+    });
+
+    it('waits for the first listing as a lookup does, and names its failure', async () => {
+      env.sts.injectFault(
+        { status: 400, code: 'AccessDeniedException', message: 'no access' },
+        1,
+        'ListAccounts',
+      );
+      const { view } = setUp();
+      await expect(view.listAccounts()).rejects.toThrow(
+        /organizations:ListAccounts failed.*AccessDeniedException/,
+      );
+    });
+  });
 });
