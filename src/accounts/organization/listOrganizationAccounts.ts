@@ -40,31 +40,6 @@ export type ListOptions = {
   abortSignal?: AbortSignal;
 };
 
-/**
- * Lists the ACTIVE accounts of the organization, all pages: ListAccounts,
- * or the OU tree under `organizationalUnitIds` (ListChildren and
- * ListAccountsForParent), then ListTagsForResource per account only when
- * `accountTags` filters them. A throttled call is retried with exponential
- * backoff; any other failure ends the listing, naming the call.
- */
-export async function listOrganizationAccounts(
-  options: ListOptions,
-): Promise<OrganizationListing> {
-  const { config } = options;
-  const caller = new Caller(options);
-  try {
-    let accounts = config.organizationalUnitIds
-      ? await listUnits(caller, config.organizationalUnitIds)
-      : await listAll(caller);
-    if (config.accountTags) {
-      accounts = await withTags(caller, accounts, config.accountTags);
-    }
-    return { accounts, calls: caller.calls, throttled: caller.throttled };
-  } finally {
-    caller.destroy();
-  }
-}
-
 type Page = { NextToken?: string };
 
 /** Sends the calls of one listing through one client, with the backoff. */
@@ -105,7 +80,8 @@ class Caller {
     const pages: T[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.#send(action, c => send(c, nextToken));
+      const token = nextToken;
+      const page = await this.#send(action, c => send(c, token));
       pages.push(page);
       nextToken = page.NextToken;
     } while (nextToken);
@@ -135,6 +111,31 @@ class Caller {
 
   destroy() {
     this.#client.destroy();
+  }
+}
+
+/**
+ * Lists the ACTIVE accounts of the organization, all pages: ListAccounts,
+ * or the OU tree under `organizationalUnitIds` (ListChildren and
+ * ListAccountsForParent), then ListTagsForResource per account only when
+ * `accountTags` filters them. A throttled call is retried with exponential
+ * backoff; any other failure ends the listing, naming the call.
+ */
+export async function listOrganizationAccounts(
+  options: ListOptions,
+): Promise<OrganizationListing> {
+  const { config } = options;
+  const caller = new Caller(options);
+  try {
+    let accounts = config.organizationalUnitIds
+      ? await listUnits(caller, config.organizationalUnitIds)
+      : await listAll(caller);
+    if (config.accountTags) {
+      accounts = await withTags(caller, accounts, config.accountTags);
+    }
+    return { accounts, calls: caller.calls, throttled: caller.throttled };
+  } finally {
+    caller.destroy();
   }
 }
 
