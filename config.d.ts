@@ -192,6 +192,52 @@ export interface Config {
         sourceIdentity?: string;
       };
     };
+
+    /**
+     * The accounts of an AWS organization, listed at start-up and every
+     * `refresh`, each reached by assuming `roleName` in it. Accounts in
+     * `aws.accounts` (or a plugin's `accounts`) win over discovered ones;
+     * the main account keeps its own credentials; an account outside the
+     * organization is refused unless `accountDefaults` reaches it.
+     */
+    organization?: {
+      /** The IAM role to assume in each discovered account. */
+      roleName: string;
+      /**
+       * The external ID to pass when assuming `roleName`.
+       * @visibility secret
+       */
+      externalId?: string;
+      /** The organization's AWS partition; `aws` unless set. */
+      partition?: string;
+      /**
+       * The STS region of the member accounts' role sessions; the
+       * partition's own unless set. Organizations itself is called in its
+       * own region (us-east-1 in the `aws` partition).
+       */
+      region?: string;
+      /**
+       * A role allowed `organizations:ListAccounts` and the other listing
+       * calls (in the management account or a delegated administrator),
+       * assumed with the main account's credentials. Unset: the main
+       * account's credentials list the accounts.
+       */
+      listAccountsRoleArn?: string;
+      /** Only accounts under these organizational units, recursively. */
+      organizationalUnitIds?: string[];
+      /** Only accounts that carry all of these tags (one more call per account). */
+      accountTags?: { [key: string]: string };
+      /**
+       * How often the accounts are listed again; 60 minutes unless set.
+       * Under one minute is allowed but warned about.
+       */
+      refresh?: HumanDuration | string;
+      /**
+       * An http(s) URL that takes every Organizations call; unset, the AWS
+       * SDK's own resolution applies (`AWS_ENDPOINT_URL_ORGANIZATIONS`).
+       */
+      endpoint?: string;
+    };
   };
 }
 

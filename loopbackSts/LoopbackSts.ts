@@ -10,6 +10,14 @@ import { answerAction } from './actions';
 import { Credentials } from './authenticate';
 import { FaultQueue } from './faults';
 import { KeyStore } from './keys';
+import { LoopbackOrganization } from './LoopbackOrganization';
+import {
+  answerOrganizationsAction,
+  ORGANIZATIONS_TARGET,
+  OrganizationsAction,
+  sendJson,
+  sendJsonError,
+} from './organizationsActions';
 import { errorXml, readParams, readTags, sendXml, StsError } from './protocol';
 import { shapingOf } from './sessionShaping';
 import { parseAuthorization } from './signature';
@@ -25,7 +33,10 @@ import {
  * A loopback implementation of the parts of AWS STS that this package uses,
  * speaking the real wire protocol (AWS Query, SigV4, XML) so that the
  * unmodified AWS SDK v3 can be pointed at it (`AWS_ENDPOINT_URL_STS` or an
- * explicit `endpoint`). It listens on 127.0.0.1 only.
+ * explicit `endpoint`). It listens on 127.0.0.1 only. The same port also
+ * answers the AWS Organizations listing actions (JSON 1.1, told apart by
+ * their `X-Amz-Target` header) from {@link LoopbackSts.organization}, for
+ * `AWS_ENDPOINT_URL_ORGANIZATIONS`.
  */
 export class LoopbackSts {
   /** Starts a server listening on 127.0.0.1 on a free port. */
@@ -43,6 +54,8 @@ export class LoopbackSts {
   maxSessionDurationSeconds: number;
   /** See {@link LoopbackStsOptions.packedPolicyLimit}. */
   packedPolicyLimit: number;
+  /** The organization the Organizations actions list; none until set. */
+  organization?: LoopbackOrganization;
 
   #url = '';
   readonly #maxRecordedCalls: number;
@@ -79,7 +92,7 @@ export class LoopbackSts {
     return this.#url;
   }
 
-  callsOf(action: StsAction): StsCall[] {
+  callsOf(action: StsAction | OrganizationsAction): StsCall[] {
     return this.calls.filter(call => call.action === action);
   }
 
@@ -106,7 +119,11 @@ export class LoopbackSts {
    * The next `count` requests (any action, or only `action` if given) get
    * this fault instead of an answer.
    */
-  injectFault(fault: StsFault, count: number = 1, action?: StsAction): void {
+  injectFault(
+    fault: StsFault,
+    count: number = 1,
+    action?: StsAction | OrganizationsAction,
+  ): void {
     this.#faults.add(fault, count, action);
   }
 
@@ -172,7 +189,12 @@ export class LoopbackSts {
       rawHeaders: req.rawHeaders,
       body,
     };
-    const params = readParams(request.url, body);
+    const target = req.headers['x-amz-target'];
+    const organizationsAction =
+      typeof target === 'string' && target.startsWith(ORGANIZATIONS_TARGET)
+        ? target.slice(ORGANIZATIONS_TARGET.length)
+        : undefined;
+    const params = organizationsAction ? {} : readParams(request.url, body);
     const header = req.headers.authorization;
     const token = req.headers['x-amz-security-token'];
     const credentials: Credentials = {
@@ -181,7 +203,7 @@ export class LoopbackSts {
       sessionToken: Array.isArray(token) ? token[0] : token,
     };
     const call: StsCall = {
-      action: params.Action ?? '',
+      action: organizationsAction ?? params.Action ?? '',
       accessKeyId: credentials.auth?.accessKeyId,
       region: credentials.auth?.region,
       params,
@@ -204,7 +226,21 @@ export class LoopbackSts {
       if (fault) {
         const message = fault.message ?? `Injected fault: ${fault.code}`;
         const error = new StsError(fault.status, fault.code, message);
-        sendXml(res, requestId, error.status, errorXml(error, requestId));
+        if (organizationsAction) {
+          sendJsonError(res, requestId, error);
+        } else {
+          sendXml(res, requestId, error.status, errorXml(error, requestId));
+        }
+        return;
+      }
+      if (organizationsAction) {
+        this.#answerOrganizations(
+          res,
+          request,
+          credentials,
+          organizationsAction,
+          requestId,
+        );
         return;
       }
       this.#answer(res, request, credentials, call, requestId);
@@ -230,6 +266,31 @@ export class LoopbackSts {
     if (this.calls.length > this.#maxRecordedCalls) {
       this.calls.splice(0, this.calls.length - this.#maxRecordedCalls);
     }
+  }
+
+  #answerOrganizations(
+    res: ServerResponse,
+    request: ReceivedRequest,
+    credentials: Credentials,
+    action: string,
+    requestId: string,
+  ): void {
+    const context = {
+      keys: this.#keys,
+      now: this.#now(),
+      organization: this.organization,
+    };
+    answerOrganizationsAction(context, request, credentials, action).then(
+      json => sendJson(res, requestId, 200, json),
+      error =>
+        sendJsonError(
+          res,
+          requestId,
+          error instanceof StsError
+            ? error
+            : new StsError(500, 'ServiceException', String(error)),
+        ),
+    );
   }
 
   #answer(

@@ -22,15 +22,23 @@ function invalidToken(): StsError {
 
 /**
  * Checks who signed a request, as STS does: a known key, its session token
- * (for issued keys), not expired, and a valid SigV4 signature for `sts`.
+ * (for issued keys), not expired, and a valid SigV4 signature for `sts`
+ * (or the service given).
  * Returns the key, or undefined for an unsigned request when `required` is
  * false. Throws the STS error otherwise.
  */
 export async function authenticate(
   request: ReceivedRequest,
   credentials: Credentials,
-  options: { keys: KeyStore; now: number; required: boolean },
+  options: {
+    keys: KeyStore;
+    now: number;
+    required: boolean;
+    /** The SigV4 service name the request must be scoped to; default `sts`. */
+    service?: string;
+  },
 ): Promise<KnownKey | undefined> {
+  const service = options.service ?? 'sts';
   const { header, auth, sessionToken } = credentials;
   if (!header) {
     if (!options.required) {
@@ -61,14 +69,14 @@ export async function authenticate(
     );
   }
   if (
-    auth.service !== 'sts' ||
+    auth.service !== service ||
     auth.terminator !== 'aws4_request' ||
     !auth.signedHeaders.includes('host')
   ) {
     throw new StsError(
       403,
       'SignatureDoesNotMatch',
-      `Credential should be scoped to correct service: 'sts'.`,
+      `Credential should be scoped to correct service: '${service}'.`,
     );
   }
   if (!(await signatureMatches(request, auth, key.secretAccessKey))) {

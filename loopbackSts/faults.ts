@@ -1,9 +1,9 @@
-import { StsAction, StsFault } from './types';
+import { StsFault } from './types';
 
 interface FaultEntry {
   fault: StsFault;
   remaining: number;
-  action?: StsAction;
+  action?: string;
 }
 
 /** Faults waiting for the next requests, oldest first. */
@@ -11,7 +11,7 @@ export class FaultQueue {
   #entries: FaultEntry[] = [];
 
   /** The next `count` requests (of `action`, if given) get this fault. */
-  add(fault: StsFault, count: number, action?: StsAction): void {
+  add(fault: StsFault, count: number, action?: string): void {
     if (count > 0) {
       this.#entries.push({ fault, remaining: count, action });
     }

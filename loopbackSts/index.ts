@@ -4,6 +4,13 @@
  */
 export { LoopbackSts } from './LoopbackSts';
 export { MAIN, OTHER } from './identities';
+export { LoopbackOrganization } from './LoopbackOrganization';
+export type {
+  AccountStatus,
+  NewAccount,
+  OrganizationAccount,
+} from './LoopbackOrganization';
+export type { OrganizationsAction } from './organizationsActions';
 export type {
   LoopbackStsOptions,
   StsAction,

@@ -10,6 +10,10 @@ export { readAwsIntegrationConfig } from './config';
 export { awsCredentialsServiceRef } from './service/awsCredentialsServiceRef';
 export { awsCredentialsServiceFactory } from './service/awsCredentialsServiceFactory';
 export type {
+  AwsAccountListing,
+  AwsAccountSource,
+  AwsCredentialsService,
+  AwsIntegrationOrganizationConfig,
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
   AwsCredentialsManager,

@@ -58,6 +58,45 @@ export interface AwsCredentialsManager {
 }
 
 /**
+ * Where an account that a plugin may use comes from.
+ *
+ * @public
+ */
+export type AwsAccountSource = 'main' | 'declared' | 'organization';
+
+/**
+ * One account that a plugin may use, as `listAccounts` reports it; never
+ * a secret.
+ *
+ * @public
+ */
+export type AwsAccountListing = {
+  accountId: string;
+  /** The account's name in the organization, when it was discovered. */
+  name?: string;
+  source: AwsAccountSource;
+  /** The direct parent OU, when the organization's listing knows it. */
+  organizationalUnitId?: string;
+  /** The account's tags, when `aws.organization.accountTags` made the listing read them. */
+  tags?: Record<string, string>;
+};
+
+/**
+ * What `awsCredentialsServiceRef` gives a plugin: an
+ * {@link AwsCredentialsManager} that can also enumerate its accounts.
+ *
+ * @public
+ */
+export interface AwsCredentialsService extends AwsCredentialsManager {
+  /**
+   * The accounts this plugin may use, each once, allow-lists applied: the
+   * main account, the declared accounts, and those discovered in the
+   * organization (waiting for its first listing as a lookup does).
+   */
+  listAccounts(): Promise<AwsAccountListing[]>;
+}
+
+/**
  * One entry of `aws.accounts`.
  *
  * @public
@@ -205,6 +244,37 @@ export type AwsIntegrationPluginConfig = {
 };
 
 /**
+ * `aws.organization`: the accounts of an AWS organization, discovered and
+ * kept current, each reached by assuming one role.
+ *
+ * @public
+ */
+export type AwsIntegrationOrganizationConfig = {
+  /** The IAM role assumed in each discovered member account. */
+  roleName: string;
+  /** The external ID passed when assuming `roleName`. */
+  externalId?: string;
+  /** The organization's AWS partition; `aws` unless set. */
+  partition?: string;
+  /** The STS region of the member accounts' role sessions. */
+  region?: string;
+  /**
+   * A role allowed `organizations:ListAccounts` (and the other calls of
+   * the listing); the main account's credentials list the accounts unless
+   * set.
+   */
+  listAccountsRoleArn?: string;
+  /** Only accounts under these organizational units, recursively. */
+  organizationalUnitIds?: string[];
+  /** Only accounts that carry all of these tags. */
+  accountTags?: Record<string, string>;
+  /** How often the accounts are listed again, in milliseconds; 60 minutes unless set. */
+  refreshMs: number;
+  /** An http(s) URL that takes the Organizations calls; the SDK's own resolution unless set. */
+  endpoint?: string;
+};
+
+/**
  * The whole `aws` block, validated.
  *
  * @public
@@ -263,4 +333,6 @@ export type AwsIntegrationConfig = {
   allowedAccountIds?: string[];
   /** `aws.plugins`: per-plugin settings, by plugin ID. */
   plugins?: Record<string, AwsIntegrationPluginConfig>;
+  /** `aws.organization`: accounts discovered in an AWS organization. */
+  organization?: AwsIntegrationOrganizationConfig;
 };

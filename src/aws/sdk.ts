@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+import type * as ClientOrganizations from '@aws-sdk/client-organizations';
 import type * as ClientSts from '@aws-sdk/client-sts';
 import type * as CredentialProviders from '@aws-sdk/credential-providers';
 import type * as UtilEndpoints from '@aws-sdk/util-endpoints';
@@ -20,6 +21,10 @@ export const sdk = {
       require('@aws-sdk/credential-providers') as typeof CredentialProviders,
   ),
   clientSts: once(() => require('@aws-sdk/client-sts') as typeof ClientSts),
+  clientOrganizations: once(
+    () =>
+      require('@aws-sdk/client-organizations') as typeof ClientOrganizations,
+  ),
   utilEndpoints: once(
     () => require('@aws-sdk/util-endpoints') as typeof UtilEndpoints,
   ),

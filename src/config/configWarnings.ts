@@ -11,7 +11,25 @@ export type ConfigWarning = { path: string; message: string };
  * entry that an allow-list keeps from ever being looked up.
  */
 export function configWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
-  return [...blockWarnings(config), ...allowListWarnings(config)];
+  return [
+    ...blockWarnings(config),
+    ...allowListWarnings(config),
+    ...organizationWarnings(config),
+  ];
+}
+
+/** A refresh under a minute spends Organizations' low request rate for little. */
+function organizationWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
+  const refreshMs = config.organization?.refreshMs;
+  if (refreshMs === undefined || refreshMs >= 60_000) {
+    return [];
+  }
+  return [
+    {
+      path: 'aws.organization.refresh',
+      message: `aws.organization.refresh is under one minute (${refreshMs} ms); every refresh lists the whole organization, and AWS Organizations allows few requests per second: a refresh of minutes or hours is usual`,
+    },
+  ];
 }
 
 function blockWarnings(config: AwsIntegrationConfig): ConfigWarning[] {

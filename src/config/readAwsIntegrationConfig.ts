@@ -20,6 +20,7 @@ import {
 } from './readAccounts';
 import { readAllowedAccountIds } from './readAllowedAccountIds';
 import { readCacheConfig } from './readCacheConfig';
+import { readOrganizationConfig } from './readOrganizationConfig';
 import { readPlugins } from './readPlugins';
 import { hasSessionSettings, readSessionSettings } from './readSessionSettings';
 import { readStsConfig } from './readStsConfig';
@@ -36,6 +37,7 @@ const RARE_KEYS = [
   'sessionTags',
   'allowedAccountIds',
   'plugins',
+  'organization',
 ];
 
 const ROOT_KEYS = [
@@ -49,6 +51,7 @@ const ROOT_KEYS = [
   'sessionTags',
   'allowedAccountIds',
   'plugins',
+  'organization',
 ];
 
 function readCredentialsTimeout(
@@ -174,6 +177,18 @@ function readRareKeys(
   const plugins = readBlock(block, 'plugins', 'aws.plugins', problems);
   if (plugins) {
     result.plugins = readPlugins(plugins, problems);
+  }
+  const organization = readBlock(
+    block,
+    'organization',
+    'aws.organization',
+    problems,
+  );
+  if (organization) {
+    const read = readOrganizationConfig(organization, problems);
+    if (read) {
+      result.organization = read;
+    }
   }
   if (hasAnySessionTags(result)) {
     checkMergedSessionTags(result, problems);

@@ -462,7 +462,7 @@ describe('readAwsIntegrationConfig: role session settings', () => {
           plugins: { catalog: { durationSeconds: 900 } },
         }),
       ).toEqual([
-        'aws.durationSeconds: unknown key; the keys allowed here are mainAccount, accounts, accountDefaults, credentialsTimeout, cache, sts, roleSessionName, sessionTags, allowedAccountIds, plugins',
+        'aws.durationSeconds: unknown key; the keys allowed here are mainAccount, accounts, accountDefaults, credentialsTimeout, cache, sts, roleSessionName, sessionTags, allowedAccountIds, plugins, organization',
         'aws.plugins.catalog.durationSeconds: unknown key; the keys allowed here are accounts, accountDefaults, allowedAccountIds, roleSessionName, sessionTags, sessionPolicy, sessionPolicyArns, sourceIdentity',
       ]);
     });

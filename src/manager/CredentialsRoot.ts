@@ -2,6 +2,9 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ForwardedError } from '@backstage/errors';
+import { listingRoleSource } from '../accounts/organization/listingRoleSource';
+import { OrganizationDirectory } from '../accounts/organization/OrganizationDirectory';
+import { OrganizationMetrics } from '../metrics/organizationMetrics';
 import { accountIdOfArn } from '../aws/identifiers';
 import { cachingProvider } from '../cache/cachingProvider';
 import { SourceCache, usersOf } from '../cache/SourceCache';
@@ -39,6 +42,9 @@ function maxDefaultAccountsOf(accounts: ConfiguredAccounts): number {
     accounts.config.cache?.maxDefaultAccounts ?? DEFAULT_MAX_DEFAULT_ACCOUNTS
   );
 }
+
+/** The cache owner name of the organization listing role's session. */
+const LISTING_OWNER = '#organization-listing';
 
 /** The main account's ID as STS told it, for the main source of `key`. */
 type MainAccountId = { key: string; id: Promise<string>; learned?: string };
@@ -78,6 +84,7 @@ export class CredentialsRoot {
   readonly #held: LeastRecentlyUsed<HeldAccount>;
   readonly #reloadListeners: Array<() => void> = [];
   #mainAccountId: MainAccountId | undefined;
+  #organization: OrganizationDirectory | undefined;
 
   private constructor(accounts: ConfiguredAccounts, logger?: LoggerService) {
     this.#logger = logger;
@@ -86,6 +93,55 @@ export class CredentialsRoot {
       maxDefaultAccountsOf(accounts),
       account => account.evicted(),
     );
+    this.#organization = this.#startOrganization(accounts);
+  }
+
+  /** The listing of `aws.organization`, when it is configured. */
+  get organization(): OrganizationDirectory | undefined {
+    return this.#organization;
+  }
+
+  /** Stops the organization's refreshes (the backend shuts down). */
+  stop(): void {
+    this.#organization?.stop();
+  }
+
+  /** Starts listing the organization of a config that has one. */
+  #startOrganization(
+    accounts: ConfiguredAccounts,
+  ): OrganizationDirectory | undefined {
+    const { organization, sts } = accounts.config;
+    if (!organization) {
+      return undefined;
+    }
+    const roleArn = organization.listAccountsRoleArn;
+    // Looked up at each call: the cache entry may be replaced by a reload.
+    const credentials: AwsCredentialIdentityProvider = roleArn
+      ? p =>
+          this.cached(
+            listingRoleSource({
+              roleArn,
+              mainKey: this.#accounts.main.key,
+              timeoutMs: accounts.timeoutMs,
+              sts,
+            }),
+            LISTING_OWNER,
+          )(p)
+      : p => this.cached(this.#accounts.main, MAIN_OWNER)(p);
+    const directory = new OrganizationDirectory({
+      config: organization,
+      credentials,
+      timeoutMs: accounts.timeoutMs,
+      logger: this.#logger,
+      onListing: new OrganizationMetrics().record,
+      // Handles of departed accounts must be looked up again.
+      onDeparted: () => {
+        this.#generation += 1;
+        this.#notifyReload();
+      },
+    });
+    directory.start();
+    return directory;
   }
 
   /** The config in force. */
@@ -110,10 +166,23 @@ export class CredentialsRoot {
    */
   reconfigure(config: Config): void {
     const next = snapshotOf(readConfig(config, this.#logger));
+    const previous = this.#accounts;
     this.#accounts = next;
     this.#generation += 1;
-    this.#cache.retain(owner => next.keyOf(owner));
+    this.#cache.retain(owner =>
+      owner === LISTING_OWNER ? undefined : next.keyOf(owner),
+    );
     this.#held.max = maxDefaultAccountsOf(next);
+    const organization = JSON.stringify(next.config.organization ?? null);
+    if (organization !== JSON.stringify(previous.config.organization ?? null)) {
+      this.#organization?.stop();
+      this.#organization = this.#startOrganization(next);
+    }
+    this.#notifyReload();
+  }
+
+  /** Tells every view that the accounts it serves may have changed. */
+  #notifyReload() {
     for (const listener of this.#reloadListeners) {
       listener();
     }

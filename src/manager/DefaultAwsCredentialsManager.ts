@@ -3,7 +3,8 @@ import { Config } from '@backstage/config';
 import type {
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
-  AwsCredentialsManager,
+  AwsAccountListing,
+  AwsCredentialsService,
   AwsIntegrationConfig,
 } from '../types';
 import { CredentialsRoot } from './CredentialsRoot';
@@ -45,7 +46,7 @@ export interface AwsCredentialsManagerOptions {
  * const sqs = new SQSClient({ credentials: sdkCredentialProvider });
  * ```
  */
-export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
+export class DefaultAwsCredentialsManager implements AwsCredentialsService {
   /**
    * Reads and validates the `aws` block of the root config.
    *
@@ -120,5 +121,10 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsManager {
     opts?: AwsCredentialProviderOptions,
   ): Promise<AwsCredentialProvider> {
     return (this.#view ?? this.#start()).getCredentialProvider(opts);
+  }
+
+  /** The accounts this manager serves: main, declared, discovered in the organization. */
+  listAccounts(): Promise<AwsAccountListing[]> {
+    return (this.#view ?? this.#start()).listAccounts();
   }
 }

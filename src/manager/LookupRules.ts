@@ -1,4 +1,5 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
+import { notInOrganization } from '../accounts/organization/notInOrganization';
 import { ResolvedSource } from '../providers/resolveSource';
 import { CredentialsRoot } from './CredentialsRoot';
 import { notAllowed, notConfigured } from './lookupErrors';
@@ -10,8 +11,13 @@ export type Rule =
   /** The main account's own ID. */
   | { kind: 'main' }
   | { kind: 'refused'; list: string }
-  /** Served only if it is the main account's ID, which STS has to tell. */
-  | { kind: 'ask' }
+  /**
+   * Served as the main account if it is the main account's ID, which STS
+   * has to tell; else by `otherwise` (an organization member), if any.
+   */
+  | { kind: 'ask'; otherwise?: Served }
+  /** Known once the organization's first listing is in. */
+  | { kind: 'wait' }
   | { kind: 'none' };
 
 /** A rule that serves the account. */
@@ -21,12 +27,14 @@ export type Served = Extract<Rule, { kind: 'source' | 'main' }>;
 export const MAIN: Served = { kind: 'main' };
 const ASK: Rule = { kind: 'ask' };
 const NONE: Rule = { kind: 'none' };
+const WAIT: Rule = { kind: 'wait' };
 
 /**
  * The lookup rules for one plugin's accounts, under the config in force:
- * refused if an allow-list leaves the account out, else its own or the
- * account defaults' source, else the main account's if it is the main
- * account's ID, else not found. Both a fresh lookup and every call of a
+ * refused if an allow-list leaves the account out, else its own entry,
+ * else (with `aws.organization`) the organization's role for a member
+ * that is not the main account, else the account defaults' source, else
+ * the main account's if it is the main account's ID, else not found. Both a fresh lookup and every call of a
  * provider handed out use them; they keep nothing.
  */
 export class LookupRules {
@@ -57,11 +65,38 @@ export class LookupRules {
     if (list) {
       return { kind: 'refused', list };
     }
-    const source = accounts.sourceOf(accountId);
-    if (source) {
-      return { kind: 'source', source, held: !accounts.declares(accountId) };
+    if (accounts.declares(accountId)) {
+      return {
+        kind: 'source',
+        source: accounts.sourceOf(accountId)!,
+        held: false,
+      };
     }
     const mainId = root.knownMainAccountId();
+    const organization = root.organization;
+    if (organization) {
+      const snapshot = organization.snapshot;
+      if (!snapshot) {
+        return WAIT;
+      }
+      if (snapshot.accounts.has(accountId)) {
+        // The main account, a member too, keeps its own credentials.
+        const member: Served = {
+          kind: 'source',
+          source: accounts.organizationSourceOf(accountId, organization.config),
+          held: false, // as many as the organization has, not as callers name
+        };
+        if (mainId === undefined) {
+          return { kind: 'ask', otherwise: member };
+        }
+        return accountId === mainId ? MAIN : member;
+      }
+    }
+    // Reached through the account defaults: held, so bounded in number.
+    const source = accounts.sourceOf(accountId);
+    if (source) {
+      return { kind: 'source', source, held: true };
+    }
     if (mainId === undefined) {
       return ASK;
     }
@@ -75,7 +110,12 @@ export class LookupRules {
    * @throws `NotAllowedError`, or `NotFoundError` for an account no config serves.
    */
   async servedBy(accountId: string): Promise<Served> {
-    const rule = this.ruleFor(accountId);
+    let rule = this.ruleFor(accountId);
+    if (rule.kind === 'wait') {
+      // Waits up to the credentials timeout; a failed listing names its cause.
+      await this.#root.organization!.current();
+      rule = this.ruleFor(accountId);
+    }
     switch (rule.kind) {
       case 'source':
       case 'main':
@@ -86,10 +126,21 @@ export class LookupRules {
         if (accountId === (await this.#root.mainAccountId())) {
           return MAIN;
         }
-        throw notConfigured(accountId);
+        if (rule.otherwise) {
+          return rule.otherwise;
+        }
+        throw this.#notFound(accountId);
       default:
-        throw notConfigured(accountId);
+        throw this.#notFound(accountId);
     }
+  }
+
+  /** The error for an account no config serves. */
+  #notFound(accountId: string): Error {
+    const organization = this.#root.organization;
+    return organization
+      ? notInOrganization(accountId, organization)
+      : notConfigured(accountId);
   }
 
   /** The error for an account an allow-list leaves out, audited. */

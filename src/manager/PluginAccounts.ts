@@ -7,6 +7,7 @@ import type {
   AwsIntegrationAccountConfig,
   AwsIntegrationConfig,
   AwsIntegrationDefaultAccountConfig,
+  AwsIntegrationOrganizationConfig,
   AwsIntegrationPluginConfig,
 } from '../types';
 
@@ -42,6 +43,8 @@ export class PluginAccounts {
   readonly #allowLists: AllowList[] = [];
   /** Sources of listed accounts resolved so far, by account ID. */
   readonly #sources = new Map<string, ResolvedSource>();
+  /** Sources of accounts discovered in the organization, by account ID. */
+  readonly #discovered = new Map<string, ResolvedSource>();
 
   constructor(options: {
     config: AwsIntegrationConfig;
@@ -144,6 +147,27 @@ export class PluginAccounts {
   /** How many accounts' sources are kept resolved, for tests of memory. */
   get resolvedCount(): number {
     return this.#sources.size;
+  }
+
+  /**
+   * The source of an account discovered in the organization: its role,
+   * with this plugin's session name and tags as for any other account.
+   */
+  organizationSourceOf(
+    accountId: string,
+    organization: AwsIntegrationOrganizationConfig,
+  ): ResolvedSource {
+    let source = this.#discovered.get(accountId);
+    if (!source) {
+      const { roleName, externalId, partition, region } = organization;
+      source = this.#resolve(accountId, {
+        config: { roleName, externalId, partition, region },
+        path: 'aws.organization',
+        fromPlugin: false,
+      });
+      this.#discovered.set(accountId, source);
+    }
+    return source;
   }
 
   /** The accounts listed for this plugin, globally or in its own settings. */

@@ -3,6 +3,7 @@ import type {
   AuditorService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { listPluginAccounts } from '../accounts/listPluginAccounts';
 import {
   accountIdOfLookup,
   isAbsent,
@@ -12,7 +13,8 @@ import { LookupRecorder } from '../metrics/AwsCredentialsMetrics';
 import type {
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
-  AwsCredentialsManager,
+  AwsAccountListing,
+  AwsCredentialsService,
 } from '../types';
 import { MAIN_OWNER, ownerOf } from './ConfiguredAccounts';
 import { CredentialsRoot, SessionUser } from './CredentialsRoot';
@@ -37,7 +39,7 @@ export type PluginViewOptions = {
  * answers under the config in force: a reload checks them all at once, and
  * a lookup that spans a reload starts over.
  */
-export class PluginCredentialsView implements AwsCredentialsManager {
+export class PluginCredentialsView implements AwsCredentialsService {
   readonly #root: CredentialsRoot;
   readonly #pluginId: string | undefined;
   readonly #rules: LookupRules;
@@ -94,6 +96,13 @@ export class PluginCredentialsView implements AwsCredentialsManager {
   /** How many providers this view keeps, for tests of memory. */
   get handleCount(): number {
     return this.#handles.size;
+  }
+
+  listAccounts(): Promise<AwsAccountListing[]> {
+    return listPluginAccounts(
+      this.#root,
+      this.#root.accounts.forPlugin(this.#pluginId),
+    );
   }
 
   async #lookUp(

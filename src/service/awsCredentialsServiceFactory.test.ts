@@ -13,7 +13,7 @@ import { MAIN, useAwsTestEnv } from '../__testUtils__/awsTestEnv';
 import { settleUntil } from '../__testUtils__/fakeClock';
 import * as packageIndex from '../index';
 import { awsCredentialsServiceMock } from '../testUtils';
-import { AwsCredentialsManager } from '../types';
+import { AwsCredentialsManager, AwsCredentialsService } from '../types';
 import { awsCredentialsServiceFactory } from './awsCredentialsServiceFactory';
 import { awsCredentialsServiceRef } from './awsCredentialsServiceRef';
 
@@ -180,7 +180,8 @@ describe('awsCredentialsServiceFactory', () => {
   });
 
   it('can be replaced by a hand-written factory', async () => {
-    const custom: AwsCredentialsManager = {
+    const custom: AwsCredentialsService = {
+      listAccounts: async () => [{ accountId: '123456789012', source: 'main' }],
       getCredentialProvider: async () => ({
         accountId: '123456789012',
         sdkCredentialProvider: async () => ({

@@ -1,9 +1,9 @@
 import { createServiceRef } from '@backstage/backend-plugin-api';
-import { AwsCredentialsManager } from '../types';
+import { AwsCredentialsService } from '../types';
 import { defineAwsCredentialsServiceFactory } from './defineAwsCredentialsServiceFactory';
 
 /**
- * The AWS credentials of a plugin: an {@link AwsCredentialsManager} with
+ * The AWS credentials of a plugin: an {@link AwsCredentialsService} with
  * the plugin's own settings (`aws.plugins.<pluginId>`), over one cache
  * that every plugin of the backend shares.
  *
@@ -25,7 +25,7 @@ import { defineAwsCredentialsServiceFactory } from './defineAwsCredentialsServic
  * });
  * ```
  */
-export const awsCredentialsServiceRef = createServiceRef<AwsCredentialsManager>(
+export const awsCredentialsServiceRef = createServiceRef<AwsCredentialsService>(
   {
     id: 'aws.credentials',
     scope: 'plugin',

@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CredentialsRoot } from '../manager/CredentialsRoot';
 import { PluginCredentialsView } from '../manager/PluginCredentialsView';
-import { AwsCredentialsManager } from '../types';
+import { AwsCredentialsService } from '../types';
 import { followConfigReloads } from './followConfigReloads';
 
 /**
@@ -17,20 +17,23 @@ import { followConfigReloads } from './followConfigReloads';
  * with the plugin's own settings, logger and auditor.
  */
 export function defineAwsCredentialsServiceFactory(
-  service: ServiceRef<AwsCredentialsManager, 'plugin'>,
-): ServiceFactory<AwsCredentialsManager, 'plugin', 'singleton'> {
+  service: ServiceRef<AwsCredentialsService, 'plugin'>,
+): ServiceFactory<AwsCredentialsService, 'plugin', 'singleton'> {
   return createServiceFactory({
     service,
     deps: {
       rootConfig: coreServices.rootConfig,
       rootLogger: coreServices.rootLogger,
+      rootLifecycle: coreServices.rootLifecycle,
       pluginMetadata: coreServices.pluginMetadata,
       logger: coreServices.logger,
       auditor: coreServices.auditor,
     },
-    createRootContext({ rootConfig, rootLogger }) {
+    createRootContext({ rootConfig, rootLogger, rootLifecycle }) {
       const root = CredentialsRoot.fromConfig(rootConfig, rootLogger);
       followConfigReloads(rootConfig, root, rootLogger);
+      // Stops the organization's refreshes, if any.
+      rootLifecycle.addShutdownHook(() => root.stop());
       return root;
     },
     factory({ pluginMetadata, logger, auditor }, root) {

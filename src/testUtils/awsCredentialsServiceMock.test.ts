@@ -59,6 +59,20 @@ describe('awsCredentialsServiceMock', () => {
     );
   }
 
+  it('lists its accounts: the main account first, the others as declared', async () => {
+    const aws = awsCredentialsServiceMock({
+      accounts: ['222222222222'],
+      mainAccount: { accountId: '111111111111' },
+    });
+    expect(await aws.listAccounts()).toEqual([
+      { accountId: '111111111111', source: 'main' },
+      { accountId: '222222222222', source: 'declared' },
+    ]);
+    expect(awsCredentialsServiceMock.mock().listAccounts).toEqual(
+      expect.any(Function),
+    );
+  });
+
   it('hands out fixed fake credentials per account', async () => {
     const provider = await mock.getCredentialProvider({
       accountId: '222222222222',

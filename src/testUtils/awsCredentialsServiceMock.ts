@@ -10,7 +10,7 @@ import { awsCredentialsServiceRef } from '../service/awsCredentialsServiceRef';
 import {
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
-  AwsCredentialsManager,
+  AwsCredentialsService,
 } from '../types';
 
 /**
@@ -66,7 +66,7 @@ function mockProvider(
 
 function createFake(
   options: AwsCredentialsServiceMockOptions = {},
-): AwsCredentialsManager {
+): AwsCredentialsService {
   const main = mockProvider({
     accountId: options.mainAccount?.accountId ?? '',
   });
@@ -80,6 +80,15 @@ function createFake(
   }
 
   return {
+    async listAccounts() {
+      // The main account first (when its ID is given), then the others as declared ones.
+      const declared = [...accounts.values()]
+        .filter(p => p !== main)
+        .map(p => ({ accountId: p.accountId!, source: 'declared' as const }));
+      return main.accountId
+        ? [{ accountId: main.accountId, source: 'main' as const }, ...declared]
+        : declared;
+    },
     async getCredentialProvider(opts?: AwsCredentialProviderOptions) {
       // The real manager's parser, so malformed input fails the same way.
       const accountId = accountIdOfLookup(opts ?? {});
@@ -116,7 +125,7 @@ function createFake(
  */
 export function awsCredentialsServiceMock(
   options?: AwsCredentialsServiceMockOptions,
-): AwsCredentialsManager {
+): AwsCredentialsService {
   return createFake(options);
 }
 
@@ -129,7 +138,7 @@ export namespace awsCredentialsServiceMock {
   /** A service factory that installs the fake in a test backend. */
   export const factory = (
     options?: AwsCredentialsServiceMockOptions,
-  ): ServiceFactory<AwsCredentialsManager, 'plugin', 'singleton'> =>
+  ): ServiceFactory<AwsCredentialsService, 'plugin', 'singleton'> =>
     createServiceFactory({
       service: awsCredentialsServiceRef,
       deps: {},
@@ -142,9 +151,9 @@ export namespace awsCredentialsServiceMock {
    * `mockServices.rootConfig.mock()` does.
    */
   export const mock: (
-    partialImpl?: Partial<AwsCredentialsManager>,
-  ) => ServiceMock<AwsCredentialsManager> = createServiceMock(
+    partialImpl?: Partial<AwsCredentialsService>,
+  ) => ServiceMock<AwsCredentialsService> = createServiceMock(
     awsCredentialsServiceRef,
-    () => ({ getCredentialProvider: jest.fn() }),
+    () => ({ getCredentialProvider: jest.fn(), listAccounts: jest.fn() }),
   );
 }

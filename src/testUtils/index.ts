@@ -14,7 +14,10 @@ export type {
 } from './awsCredentialsServiceMock';
 // What the mock implements, so that tests need only this entry point.
 export type {
+  AwsAccountListing,
+  AwsAccountSource,
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
   AwsCredentialsManager,
+  AwsCredentialsService,
 } from '../types';
