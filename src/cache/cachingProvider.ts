@@ -53,7 +53,7 @@ export type CachingOptions = {
   now?: () => number;
 };
 
-/** The defaults, as the README states them. */
+/** The defaults, as docs/caching.md states them. */
 export const CACHE_DEFAULTS = {
   refreshAheadMs: 5 * 60_000,
   retryAfterFailureMs: 5_000,

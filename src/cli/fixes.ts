@@ -1,5 +1,5 @@
 // What to do about each error a probe commonly meets; the same advice as
-// the README's Troubleshooting section, one line each.
+// docs/troubleshooting.md, one line each.
 
 const SIGNING_KEYS =
   'the keys that sign the call are wrong: fix accessKeyId/secretAccessKey (or the profile) of the account that signs it, and look for stray whitespace';
@@ -47,7 +47,7 @@ const FIXES: Record<string, string> = {
 export function fixFor(code: string): string {
   return (
     FIXES[code] ??
-    'see the message; the Troubleshooting section of the README lists the usual causes'
+    'see the message; docs/troubleshooting.md lists the usual causes'
   );
 }
 
