@@ -27,6 +27,10 @@ const APP_CONFIG_EXAMPLES = {
   'docs/least-privilege.md': [
     '## A worked example: the catalog reads, the scaffolder provisions',
   ],
+  'docs/organizations.md': ['# Accounts from AWS Organizations'],
+  'docs/session-shaping.md': [
+    '## A worked example: one hub, 300 member accounts, a read-only catalog',
+  ],
 };
 
 /** The pages whose width is not ours to choose: the bench report's tables. */
