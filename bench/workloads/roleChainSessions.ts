@@ -87,7 +87,7 @@ async function measure({ sts }: Bench, samePolicies: boolean): Promise<Result> {
  * original has no role chains, so it has no figure here.
  */
 export const roleChainSessions: Workload = {
-  id: '8',
+  id: '9',
   title: `${PLUGINS.length} plugins × ${ACCOUNTS} accounts behind one hub role`,
   targets: [atIdeal],
   async run(bench) {
