@@ -80,7 +80,7 @@ async function measure({ sts }: Bench, samePolicies: boolean): Promise<Result> {
 }
 
 /**
- * 8. Role chains: 2 plugins × 100 member accounts reached through one hub
+ * 9. Role chains: 2 plugins × 100 member accounts reached through one hub
  * role (`assumeRoleChain`), each account looked up by both plugins, cold
  * then warm. The ideal is one AssumeRole per distinct role session: 1 hub
  * session, plus 100 member sessions per distinct session policy. The
