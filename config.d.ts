@@ -237,6 +237,18 @@ export interface Config {
        * SDK's own resolution applies (`AWS_ENDPOINT_URL_ORGANIZATIONS`).
        */
       endpoint?: string;
+      /**
+       * Roles to assume, in order, before `roleName` in each member account,
+       * as `accountDefaults.assumeRoleChain` (a hub whose session every
+       * member shares).
+       */
+      assumeRoleChain?: AwsRoleChainHop[];
+      /** An inline session policy of the member sessions, as `accountDefaults.sessionPolicy`. */
+      sessionPolicy?: string | { [key: string]: unknown };
+      /** Managed session policies of the member sessions, as `accountDefaults.sessionPolicyArns`. */
+      sessionPolicyArns?: string[];
+      /** The source identity of the member sessions, as `accountDefaults.sourceIdentity`. */
+      sourceIdentity?: string;
     };
   };
 }

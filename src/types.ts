@@ -272,6 +272,14 @@ export type AwsIntegrationOrganizationConfig = {
   refreshMs: number;
   /** An http(s) URL that takes the Organizations calls; the SDK's own resolution unless set. */
   endpoint?: string;
+  /** Roles assumed in order before `roleName` in each member account. */
+  assumeRoleChain?: AwsRoleChainHopConfig[];
+  /** An inline session policy of the member sessions, as compact JSON. */
+  sessionPolicy?: string;
+  /** Managed session policies of the member sessions. */
+  sessionPolicyArns?: string[];
+  /** The source identity of the member sessions; `{pluginId}` is replaced. */
+  sourceIdentity?: string;
 };
 
 /**

@@ -34,6 +34,38 @@ describe('readOrganizationConfig', () => {
     });
   });
 
+  it('reads a role chain, session policies and a source identity of the member sessions, with the rules of accountDefaults', () => {
+    const config = readAwsBlock({
+      organization: {
+        roleName: 'BackstageReader',
+        assumeRoleChain: [
+          { roleArn: 'arn:aws:iam::222222222222:role/BackstageHub' },
+        ],
+        sessionPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+        sourceIdentity: 'backstage-{pluginId}',
+      },
+    });
+    expect(config.organization).toMatchObject({
+      assumeRoleChain: [
+        { roleArn: 'arn:aws:iam::222222222222:role/BackstageHub' },
+      ],
+      sessionPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      sourceIdentity: 'backstage-{pluginId}',
+    });
+    expect(
+      problemsOf({
+        organization: {
+          roleName: 'BackstageReader',
+          assumeRoleChain: [{ roleArn: 'not-an-arn' }],
+          sessionPolicyArns: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        },
+      }).map(p => p.split(':')[0]),
+    ).toEqual([
+      'aws.organization.assumeRoleChain[0].roleArn',
+      'aws.organization.sessionPolicyArns',
+    ]);
+  });
+
   it('refreshes every 60 minutes unless told otherwise, and reads string durations', () => {
     expect(
       readAwsBlock({ organization: { roleName: 'R' } }).organization,

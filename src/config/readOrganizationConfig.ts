@@ -9,6 +9,11 @@ import type { AwsIntegrationOrganizationConfig } from '../types';
 import { checkKnownKeys, isObject, kindOf, readString } from './jsonValues';
 import { Problems } from './Problems';
 import { checkFormats } from './rules';
+import {
+  checkSessionShaping,
+  readSessionShaping,
+  SHAPING_KEYS,
+} from './readSessionShaping';
 
 const PATH = 'aws.organization';
 const ORGANIZATION_KEYS = [
@@ -21,6 +26,7 @@ const ORGANIZATION_KEYS = [
   'accountTags',
   'refresh',
   'endpoint',
+  ...SHAPING_KEYS,
 ];
 
 /** The default of `aws.organization.refresh`: 60 minutes. */
@@ -83,11 +89,15 @@ export function readOrganizationConfig(
   const accountTags = readAccountTags(block, problems);
   const refreshMs = readRefresh(block.refresh, problems);
 
+  const shaping = readSessionShaping(block, ORGANIZATION_KEYS, PATH, problems);
+  checkSessionShaping({ roleName: text.roleName, ...shaping }, PATH, problems);
+
   if (!text.roleName) {
     return undefined;
   }
   return {
     ...(text as { roleName: string }),
+    ...shaping,
     ...(organizationalUnitIds && { organizationalUnitIds }),
     ...(accountTags && { accountTags }),
     refreshMs: refreshMs ?? DEFAULT_ORGANIZATION_REFRESH_MS,

@@ -159,9 +159,27 @@ export class PluginAccounts {
   ): ResolvedSource {
     let source = this.#discovered.get(accountId);
     if (!source) {
-      const { roleName, externalId, partition, region } = organization;
+      const {
+        roleName,
+        externalId,
+        partition,
+        region,
+        assumeRoleChain,
+        sessionPolicy,
+        sessionPolicyArns,
+        sourceIdentity,
+      } = organization;
       source = this.#resolve(accountId, {
-        config: { roleName, externalId, partition, region },
+        config: {
+          roleName,
+          externalId,
+          partition,
+          region,
+          ...(assumeRoleChain && { assumeRoleChain }),
+          ...(sessionPolicy !== undefined && { sessionPolicy }),
+          ...(sessionPolicyArns && { sessionPolicyArns }),
+          ...(sourceIdentity !== undefined && { sourceIdentity }),
+        },
         path: 'aws.organization',
         fromPlugin: false,
       });

@@ -58,6 +58,33 @@ describe('lookups of accounts discovered in the organization', () => {
     expect(assumed()).toEqual([`arn:aws:iam::${MEMBER}:role/OrgReader`]);
   });
 
+  it("reaches members through organization.assumeRoleChain, one hub session for all of them, with the organization's session policy on the member hop", async () => {
+    const hub = 'arn:aws:iam::222222222222:role/BackstageHub';
+    const { view } = setUp({
+      organization: {
+        roleName: 'OrgReader',
+        assumeRoleChain: [{ roleArn: hub }],
+        sessionPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      },
+    });
+    for (const accountId of [MEMBER, OTHER_MEMBER]) {
+      const provider = await view.getCredentialProvider({ accountId });
+      await provider.sdkCredentialProvider();
+    }
+    const calls = env.sts.callsOf('AssumeRole');
+    expect(calls.map(call => call.params.RoleArn)).toEqual([
+      hub,
+      `arn:aws:iam::${MEMBER}:role/OrgReader`,
+      `arn:aws:iam::${OTHER_MEMBER}:role/OrgReader`,
+    ]);
+    expect(calls[0].policyArns).toBeUndefined();
+    expect(calls[1].policyArns).toEqual([
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    ]);
+    expect(calls[2].signerArn).toBe(calls[1].signerArn);
+    expect(calls[1].signerArn).toMatch(/assumed-role\/BackstageHub\//);
+  });
+
   it('lets a declared account win, and the main account keep its own credentials', async () => {
     const { view } = setUp();
     const declared = await view.getCredentialProvider({ accountId: DECLARED });
