@@ -3,6 +3,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ForwardedError } from '@backstage/errors';
 import { accountIdOfArn } from '../aws/identifiers';
+import { keyPathsOf } from '../config/keyPaths';
 import { cachingProvider } from '../cache/cachingProvider';
 import { SourceCache } from '../cache/SourceCache';
 import { withTimeout } from '../cache/withTimeout';
@@ -202,7 +203,9 @@ export class CredentialsRoot {
               this.#mainAccountId = undefined; // a failure is not remembered
             }
             throw new ForwardedError(
-              'Could not learn the main AWS account ID through STS GetCallerIdentity; set aws.mainAccount.accountId to skip this call',
+              `Could not learn the main AWS account ID through STS GetCallerIdentity; ${
+                keyPathsOf(accounts.config).mainAccountIdFix
+              } to skip this call`,
               error,
             );
           },

@@ -4,6 +4,7 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { accountIdOfLookup, namesNoAccount } from '../aws/identifiers';
+import { keyPathsOf } from '../config/keyPaths';
 import { LookupRecorder } from '../metrics/AwsCredentialsMetrics';
 import { kindWords } from '../providers/CredentialSource';
 import { ResolvedSource } from '../providers/resolveSource';
@@ -134,7 +135,7 @@ export class PluginCredentialsView implements AwsCredentialsManager {
     if (source || accountId === (await this.#root.mainAccountId())) {
       return source;
     }
-    throw notConfigured(accountId);
+    throw notConfigured(accountId, keyPathsOf(this.#root.accounts.config));
   }
 
   /** Refuses, before any STS call, an account that an allow-list leaves out. */
@@ -218,9 +219,9 @@ export class PluginCredentialsView implements AwsCredentialsManager {
 
   /** The debug line of a provider that the main account's credentials serve. */
   #logMainServed(subject: string, accountId: string | undefined) {
-    const { kind } = this.#root.accounts.main.description;
+    const { kind, configPath } = this.#root.accounts.main.description;
     this.#logger?.debug(
-      `${subject} is served by aws.mainAccount (${kindWords(kind)})`,
+      `${subject} is served by ${configPath} (${kindWords(kind)})`,
       {
         ...(this.#pluginId && { plugin: this.#pluginId }),
         ...(accountId && { accountId }),

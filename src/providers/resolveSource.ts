@@ -110,13 +110,14 @@ export function mainAccountSource(
   config: AwsIntegrationMainAccountConfig,
   timeoutMs: number,
   sts: StsSettings = {},
+  configPath: string = 'aws.mainAccount',
 ): ResolvedSource {
   return keysOrProfileOrChain(
     config,
     {
       subject: 'the main account',
       accountId: config.accountId,
-      configPath: 'aws.mainAccount',
+      configPath,
     },
     timeoutMs,
     sts,
