@@ -3,6 +3,7 @@ import {
   DEFAULT_CREDENTIALS_TIMEOUT_MS,
   DefaultAwsCredentialsManager,
 } from '../manager/DefaultAwsCredentialsManager';
+import { keyPathsOf } from '../config/keyPaths';
 import { accountRows } from './accountRows';
 import { loadConfig, LoadedConfig } from './loadConfig';
 import { mapConcurrently } from './mapConcurrently';
@@ -12,7 +13,8 @@ import { redactDeep, secretsOf } from './redact';
 import { renderJson } from './renderJson';
 import { renderTable } from './renderTable';
 import { CheckReport } from './types';
-import { validateAwsBlock } from './validateAwsBlock';
+import { printConnections } from './printConnections';
+import { validateRootConfig } from './validateRootConfig';
 
 /** The options of `check`, as parsed from the command line. */
 export type CheckOptions = {
@@ -24,6 +26,8 @@ export type CheckOptions = {
   pluginId?: string;
   concurrency: number;
   json: boolean;
+  /** Print the aws block as an aws connection instead (`--print-connections`). */
+  printConnections?: boolean;
 };
 
 /** Where `check` reads and writes; the process's own by default. */
@@ -53,7 +57,7 @@ async function buildReport(
   options: CheckOptions,
   io: CheckIo,
 ): Promise<CheckReport> {
-  const validation = validateAwsBlock(config.getOptional('aws'));
+  const validation = validateRootConfig(config);
   if ('problems' in validation) {
     return { ...emptyReport(sources), problems: validation.problems };
   }
@@ -62,6 +66,7 @@ async function buildReport(
   const rows = accountRows(aws, timeoutMs, options.accounts, options.pluginId);
   const report: CheckReport = {
     ...emptyReport(sources),
+    accountsFrom: keyPathsOf(aws).origin,
     warnings: validation.warnings,
     ...rows,
     timeoutMs,
@@ -120,10 +125,19 @@ export async function checkCommand(
     return write(report, secretsOf(undefined, io.env), options, io);
   }
   const { config, sources } = loaded;
+  if (options.printConnections) {
+    return printConnections(config, sources, io);
+  }
   const report = await buildReport(config, sources, options, io);
   return write(
     report,
-    secretsOf(config.getOptional('aws'), io.env),
+    secretsOf(
+      {
+        aws: config.getOptional('aws') ?? null,
+        connections: config.getOptional('connections') ?? null,
+      },
+      io.env,
+    ),
     options,
     io,
   );

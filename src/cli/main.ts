@@ -9,8 +9,9 @@ const DEFAULT_CONCURRENCY = 8;
 
 export const USAGE = `Usage: backstage-aws-credentials check [options]
 
-Checks the aws block of app-config with the rules a Backstage backend applies
-at start-up, and shows where each account's credentials come from.
+Checks the aws block of app-config (and the aws connection under connections)
+with the rules a Backstage backend applies at start-up, and shows where each
+account's credentials come from.
 
 Options:
   --config <file>     An app-config file; repeat for several. Without it:
@@ -24,6 +25,9 @@ Options:
                       aws.plugins.<id> settings (roles, allow-lists,
                       session names).
   --concurrency <n>   Accounts probed at once (default ${DEFAULT_CONCURRENCY}).
+  --print-connections Print the aws block as the aws connection of the
+                      connections framework (connections: YAML), with
+                      secrets as \${VARIABLE}s, instead of checking.
   --json              Print one JSON document on stdout instead of the table.
   -h, --help          Show this help.
 
@@ -51,6 +55,7 @@ function parseCheckOptions(args: string[]): CheckOptions {
       plugin: { type: 'string' },
       concurrency: { type: 'string' },
       json: { type: 'boolean' },
+      'print-connections': { type: 'boolean' },
     },
   });
   if (positionals.length > 0) {
@@ -78,6 +83,7 @@ function parseCheckOptions(args: string[]): CheckOptions {
     ...(values.plugin !== undefined && { pluginId: values.plugin }),
     concurrency,
     json: values.json ?? false,
+    ...(values['print-connections'] && { printConnections: true }),
   };
 }
 

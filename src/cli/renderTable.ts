@@ -166,6 +166,11 @@ export function renderTable(report: CheckReport): string {
   for (const warning of report.warnings) {
     lines.push(`Warning: ${warning.message}`);
   }
+  if (report.accountsFrom && report.accountsFrom !== 'aws') {
+    lines.push(
+      `Accounts: the aws connection ${report.accountsFrom}; settings: the aws block (STS, timeout, allow-lists, session names and tags, plugins)`,
+    );
+  }
   lines.push(`Credentials timeout: ${report.timeoutMs} ms`, '');
   const rows = [...report.accounts];
   const table = [
