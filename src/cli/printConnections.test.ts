@@ -236,8 +236,8 @@ describe('check --print-connections', () => {
     // The main account's ID is left off the mainAccount entry, where the
     // framework would serve that account with the main account's keys
     // instead of the connection's role; the allow-lists name it instead.
-    const main = document.connections[0].auth[0];
-    expect(main).toEqual({
+    const mainEntry = document.connections[0].auth[0];
+    expect(mainEntry).toEqual({
       method: 'account',
       mainAccount: true,
       accessKeyId: '${BACKSTAGE_AWS_MAIN_ACCOUNT_ACCESS_KEY_ID}',
