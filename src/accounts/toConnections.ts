@@ -304,3 +304,29 @@ function addToAllowLists(rest: MigratedObject, id: string) {
 function variablePart(pluginId: string): string {
   return pluginId.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
+
+/**
+ * A migrated value with every placeholder replaced by its secret: what the
+ * config is once the variables are set (for the dev demo and tests).
+ */
+export function withSecrets(
+  value: MigratedValue,
+  secrets: Migration['secrets'],
+): JsonValue {
+  if (value instanceof SecretPlaceholder) {
+    return secrets.find(s => s.variable === value.variable)!.value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(v => withSecrets(v, secrets));
+  }
+  if (value && typeof value === 'object') {
+    const out: JsonObject = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner !== undefined) {
+        out[key] = withSecrets(inner, secrets);
+      }
+    }
+    return out;
+  }
+  return value;
+}

@@ -11,13 +11,24 @@ function key(name: string): string {
   return PLAIN_KEY.test(name) ? name : JSON.stringify(name);
 }
 
+/** A string YAML reads back as that string without quotes. */
+const PLAIN_STRING = /^[A-Za-z][\w./@+=,-]*$/;
+/** Words YAML 1.1 readers take for booleans or null. */
+const YAML_WORDS = /^(y|n|yes|no|true|false|on|off|null)$/i;
+
 /**
- * A scalar: strings in double quotes (JSON's escapes are YAML's, and an
- * account ID keeps its leading zeros), a secret as its `${VARIABLE}`.
+ * A scalar: a string plain where that is safe, else in double quotes
+ * (JSON's escapes are YAML's, and an account ID keeps its leading zeros);
+ * a secret as its `${VARIABLE}`.
  */
 function scalar(value: MigratedValue): string | undefined {
   if (value instanceof SecretPlaceholder) {
     return `"\${${value.variable}}"  # ${value.path}`;
+  }
+  if (typeof value === 'string') {
+    return PLAIN_STRING.test(value) && !YAML_WORDS.test(value)
+      ? value
+      : JSON.stringify(value);
   }
   if (value === null || typeof value !== 'object') {
     return JSON.stringify(value);
