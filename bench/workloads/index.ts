@@ -1,5 +1,6 @@
 import type { Workload } from '../workload';
 import { concurrentFirstLookups } from './concurrentFirstLookups';
+import { connections } from './connections';
 import { expiringCredentials } from './expiringCredentials';
 import { longLivedClient } from './longLivedClient';
 import { newClientsPerAccount } from './newClientsPerAccount';
@@ -19,4 +20,5 @@ export const workloads: Workload[] = [
   startup,
   expiringCredentials,
   pluginViewLookups,
+  connections,
 ];
