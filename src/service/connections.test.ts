@@ -94,6 +94,15 @@ describe('the service with an aws connection', () => {
       `AWS account ${OTHER.accountId} is served by connections[0].auth[1] (static keys)`,
       'The main AWS account is served by connections[0].auth[0] (static keys)',
     ]);
+    const logged = JSON.stringify(backend.logs);
+    for (const secret of [
+      MAIN.accessKeyId,
+      MAIN.secretAccessKey,
+      OTHER.accessKeyId,
+      OTHER.secretAccessKey,
+    ]) {
+      expect(logged).not.toContain(secret);
+    }
     await backend.stop();
   });
 
