@@ -10,6 +10,7 @@ import type {
 import {
   CredentialSourceDescription,
   Fetch,
+  MAIN_SUBJECT,
   RoleSession,
   SourceContext,
 } from './CredentialSource';
@@ -115,7 +116,7 @@ export function mainAccountSource(
   return keysOrProfileOrChain(
     config,
     {
-      subject: 'the main account',
+      subject: MAIN_SUBJECT,
       accountId: config.accountId,
       configPath,
     },
