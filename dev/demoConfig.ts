@@ -1,6 +1,7 @@
 import type { JsonObject } from '@backstage/config';
 import type { LoopbackSts } from '../loopbackSts';
-import { toConnections, withSecrets } from '../src/accounts/toConnections';
+import { withSecrets } from '../src/accounts/migratedValues';
+import { toConnections } from '../src/accounts/toConnections';
 
 // The account IDs and key pairs are the examples of the AWS documentation:
 // obviously not real, and known to secret scanners as examples.

@@ -2,7 +2,7 @@ import {
   MigratedObject,
   MigratedValue,
   SecretPlaceholder,
-} from '../accounts/toConnections';
+} from '../accounts/migratedValues';
 
 /** A key YAML reads as itself without quotes. */
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
