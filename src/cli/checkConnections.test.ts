@@ -144,6 +144,9 @@ describe('backstage-aws-credentials check with an aws connection', () => {
     );
     expect(code).toBe(1);
     expect(stdout).toContain(
+      'The aws block and the aws connection have 3 problem(s); the backend would refuse to start:',
+    );
+    expect(stdout).toContain(
       'connections[0].auth[0].accountId: must be a 12-digit AWS account ID (got 3 characters)',
     );
     expect(stdout).toContain(

@@ -157,8 +157,11 @@ export function renderTable(report: CheckReport): string {
     return `${lines.join('\n')}\n`;
   }
   if (report.problems.length > 0) {
+    const where = report.problems.some(p => p.startsWith('connections'))
+      ? 'The aws block and the aws connection have'
+      : 'The aws block has';
     lines.push(
-      `The aws block has ${report.problems.length} problem(s); the backend would refuse to start:`,
+      `${where} ${report.problems.length} problem(s); the backend would refuse to start:`,
       ...report.problems.map(p => `  - ${p}`),
     );
     return `${lines.join('\n')}\n`;
