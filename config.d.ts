@@ -251,6 +251,140 @@ export interface Config {
       sourceIdentity?: string;
     };
   };
+
+  /**
+   * The connections of the connections framework (`@backstage/connections`,
+   * experimental). `backstage-aws-credentials` reads the one of type `aws`:
+   * when it exists, it holds the AWS accounts every plugin gets credentials
+   * for, and the `mainAccount`, `accounts` and `accountDefaults` of the
+   * `aws` block are ignored; the `aws` block's other settings stay in
+   * force. Connections of other types are described by the packages that
+   * use them.
+   */
+  connections?: Array<AwsConnection | OtherConnection>;
+}
+
+/** A connection of a type other than `aws`: not read by this package. */
+interface OtherConnection {
+  /** The connection type, e.g. `github`. */
+  type: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The `aws` connection: the same accounts as the `aws` block. Its own keys
+ * are the role of every account without an auth entry, as
+ * `aws.accountDefaults`.
+ */
+interface AwsConnection {
+  /** The connection type. */
+  type: 'aws';
+  /** A name for people, e.g. `AWS`. */
+  title?: string;
+  /**
+   * The IAM role to assume, with the `mainAccount` entry's credentials, in
+   * every account that has no auth entry, as `aws.accountDefaults.roleName`.
+   * Requires an auth entry with `mainAccount: true`.
+   */
+  roleName?: string;
+  /** The AWS partition of those accounts (default `aws`). Requires `roleName`. */
+  partition?: string;
+  /** The STS region used to assume the role. Requires `roleName`. */
+  region?: string;
+  /**
+   * The external ID to pass when assuming the role. Requires `roleName`.
+   * @visibility secret
+   */
+  externalId?: string;
+  /**
+   * A file holding an OIDC token, for AssumeRoleWithWebIdentity instead of
+   * AssumeRole. Requires `roleName`; not together with `externalId`.
+   */
+  webIdentityTokenFile?: string;
+  /**
+   * The accounts: one entry with `mainAccount: true` (the credentials
+   * Backstage uses for itself and to assume roles), and one per account
+   * with settings of its own, as `aws.mainAccount` and `aws.accounts`.
+   */
+  auth: AwsConnectionAuth[];
+}
+
+/** One auth entry of the `aws` connection. */
+interface AwsConnectionAuth {
+  /** The auth method; `account` is the only one of the `aws` type. */
+  method: 'account';
+  /** A name for people. */
+  title?: string;
+  /**
+   * The plugins that see this entry; without it, every plugin does. Other
+   * plugins asking for its account get what they would get without it.
+   * Not on the `mainAccount` entry.
+   */
+  match?: {
+    /** Plugin IDs, e.g. `catalog`. */
+    plugins: string[];
+  };
+  /**
+   * `true` for the main account's entry, as `aws.mainAccount`: static keys,
+   * a profile, or neither for the AWS SDK's default credential chain; with
+   * `accountId` and `region`, nothing else.
+   */
+  mainAccount?: boolean;
+  /** The account's 12-digit ID; required unless `mainAccount` is set. */
+  accountId?: string;
+  /**
+   * Access key ID of a static key pair. Requires `secretAccessKey`.
+   * @visibility secret
+   */
+  accessKeyId?: string;
+  /**
+   * Secret access key of a static key pair. Requires `accessKeyId`.
+   * @visibility secret
+   */
+  secretAccessKey?: string;
+  /**
+   * A profile from the shared AWS config and credentials files. Not
+   * together with static keys or a role.
+   */
+  profile?: string;
+  /**
+   * An IAM role to assume in this account, with this entry's static keys
+   * if it has them, else with the `mainAccount` entry's credentials.
+   */
+  roleName?: string;
+  /** The AWS partition of the account (default `aws`). Requires `roleName`. */
+  partition?: string;
+  /**
+   * The STS region used to assume the role; for the `mainAccount` entry,
+   * of its own STS calls.
+   */
+  region?: string;
+  /**
+   * The external ID to pass when assuming the role. Requires `roleName`.
+   * @visibility secret
+   */
+  externalId?: string;
+  /**
+   * A file holding an OIDC token, for AssumeRoleWithWebIdentity. Requires
+   * `roleName`; not together with static keys, a profile or `externalId`.
+   */
+  webIdentityTokenFile?: string;
+  /**
+   * This package's: the role session name, as on an `aws.accounts` entry
+   * (the connections framework ignores it). Requires `roleName`.
+   */
+  roleSessionName?: string;
+  /**
+   * This package's: session tags, as on an `aws.accounts` entry (the
+   * connections framework ignores them). Requires `roleName`.
+   */
+  sessionTags?: { [key: string]: string };
+  /**
+   * This package's: the session's duration in seconds, 900 to 43200, as
+   * on an `aws.accounts` entry (the connections framework ignores it).
+   * Requires `roleName`.
+   */
+  durationSeconds?: number | string;
 }
 
 /** One hop of `assumeRoleChain`. */

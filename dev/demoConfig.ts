@@ -1,4 +1,7 @@
+import type { JsonObject } from '@backstage/config';
 import type { LoopbackSts } from '../loopbackSts';
+import { withSecrets } from '../src/accounts/migratedValues';
+import { toConnections } from '../src/accounts/toConnections';
 
 // The account IDs and key pairs are the examples of the AWS documentation:
 // obviously not real, and known to secret scanners as examples.
@@ -110,6 +113,26 @@ export function demoAwsConfig(stsEndpoint: string) {
         sessionTags: DEMO_SCAFFOLDER.sessionTags,
       },
     },
+  };
+}
+
+/**
+ * The demo as an aws connection (what `check --print-connections` prints
+ * for it, secrets filled in): the `connections` entry, which
+ * dev/connections.yaml holds, and the aws block's settings that stay in
+ * force with it, which the dev backend serves with its loopback STS.
+ */
+export function demoConnection(stsEndpoint: string): {
+  connection: JsonObject;
+  awsSettings: JsonObject;
+} {
+  const migration = toConnections(demoAwsConfig(stsEndpoint) as JsonObject);
+  return {
+    connection: withSecrets(
+      migration.connection,
+      migration.secrets,
+    ) as JsonObject,
+    awsSettings: withSecrets(migration.aws!, migration.secrets) as JsonObject,
   };
 }
 

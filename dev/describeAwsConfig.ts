@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { readAwsIntegrationConfig } from '../src';
+import { readAccountSources } from '../src/accounts/readAccountSources';
 import { DEFAULT_CREDENTIALS_TIMEOUT_MS } from '../src/manager/DefaultAwsCredentialsManager';
 import {
   AwsConfigDescription,
@@ -7,7 +7,8 @@ import {
 } from '../src/manager/describeAwsConfig';
 
 /**
- * Describes the `aws` block of the root config as one plugin sees it, as
+ * Describes the accounts of the root config (the aws connection, else the
+ * `aws` block) as one plugin sees them, as
  * `GET /accounts` shows it: the package's own description of each source,
  * so it cannot drift from what the manager does. Keys, secrets, external
  * IDs and tokens are never part of it.
@@ -16,10 +17,7 @@ export function describeAwsConfig(
   config: Config,
   pluginId: string,
 ): AwsConfigDescription {
-  const awsConfig = config.getOptionalConfig('aws');
-  const parsed = awsConfig
-    ? readAwsIntegrationConfig(awsConfig)
-    : { mainAccount: {}, accounts: [], accountDefaults: {} };
+  const parsed = readAccountSources(config);
   return describe(
     parsed,
     parsed.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS,

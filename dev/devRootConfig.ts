@@ -12,7 +12,12 @@ import {
   StaticConfigSource,
 } from '@backstage/config-loader';
 import { LoopbackSts } from '../loopbackSts';
-import { demoAwsConfig, registerDemoIdentities } from './demoConfig';
+import type { JsonValue } from '@backstage/config';
+import {
+  demoAwsConfig,
+  demoConnection,
+  registerDemoIdentities,
+} from './demoConfig';
 import { findAwsCredentials } from './findAwsCredentials';
 import { loopbackListen } from './loopbackListen';
 
@@ -33,8 +38,12 @@ export type DevConfigOptions = {
 /** The dev backend's config, and what was decided on the way. */
 export type DevConfig = {
   source: ConfigSource;
-  /** Which `aws` config is in force. */
-  aws: 'config' | 'credentials' | 'demo';
+  /**
+   * Which `aws` config is in force; `demo-connection`: the aws connection
+   * of your config (dev/connections.yaml is the demo's) with the demo's
+   * aws settings and loopback STS.
+   */
+  aws: 'config' | 'credentials' | 'demo' | 'demo-connection';
   /** The embedded STS of the demo; stop it when done. */
   sts?: LoopbackSts;
 };
@@ -68,6 +77,9 @@ export async function loadDevConfig(
     });
   const userConfig = await ConfigSources.toConfig(userSource());
   const hasAwsConfig = userConfig.has('aws');
+  const hasAwsConnection = (
+    userConfig.getOptional<JsonValue[]>('connections') ?? []
+  ).some(c => (c as { type?: unknown })?.type === 'aws');
   const hasDatabase = userConfig.has('backend.database');
   const hasKeyStore = userConfig.has('backend.auth.pluginKeyStore');
   let listen: ReturnType<typeof loopbackListen>;
@@ -83,10 +95,24 @@ export async function loadDevConfig(
   if (hasAwsConfig) {
     aws = 'config';
     log('AWS demo: using the aws block of your config');
+  } else if (hasAwsConnection && search.found) {
+    aws = 'config';
+    log(
+      `AWS demo: using the aws connection of your config, against the STS it says (there are AWS credentials on this machine: ${search.found})`,
+    );
   } else if (search.found) {
     aws = 'credentials';
     log(
       `AWS demo: no aws block in the config; the main account uses the AWS SDK's default chain, which finds credentials on this machine (${search.found})`,
+    );
+  } else if (hasAwsConnection) {
+    aws = 'demo-connection';
+    sts = await LoopbackSts.start({
+      maxRecordedCalls: EMBEDDED_STS_RECORDED_CALLS,
+    });
+    registerDemoIdentities(sts);
+    log(
+      `AWS demo: the aws connection of your config, no aws block and no AWS credentials on this machine; serving the demo's aws settings, with aws.sts.endpoint set to a loopback STS at ${sts.url}`,
     );
   } else {
     aws = 'demo';
@@ -105,7 +131,12 @@ export async function loadDevConfig(
 
   const defaults = {
     ...listen.defaults,
-    ...(sts && { aws: demoAwsConfig(sts.url) }),
+    ...(sts && {
+      aws:
+        aws === 'demo'
+          ? demoAwsConfig(sts.url)
+          : demoConnection(sts.url).awsSettings,
+    }),
   };
   // The default key store needs a database, and the default database
   // (better-sqlite3) a native module.

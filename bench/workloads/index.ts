@@ -1,5 +1,6 @@
 import type { Workload } from '../workload';
 import { concurrentFirstLookups } from './concurrentFirstLookups';
+import { connections } from './connections';
 import { expiringCredentials } from './expiringCredentials';
 import { longLivedClient } from './longLivedClient';
 import { memory } from './memory';
@@ -23,4 +24,5 @@ export const workloads: Workload[] = [
   pluginViewLookups,
   memory,
   roleChainSessions,
+  connections,
 ];

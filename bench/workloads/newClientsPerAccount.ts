@@ -15,12 +15,12 @@ import { assumeRoleCount, resetSts } from '../stsSetup';
 import { accountIdOf, progress, range } from '../util';
 import { Bench, Target, Workload, compare } from '../workload';
 
-const ACCOUNTS = 10; // K
-const CLIENTS = 20; // M: new clients per account
+export const ACCOUNTS = 10; // K
+export const CLIENTS = 20; // M: new clients per account
 const PLUGINS = ['catalog', 'scaffolder']; // for the rows with two plugins
 
 /** However many clients: one AssumeRole per account. */
-const onePerAccount: Target<number> = {
+export const onePerAccount: Target<number> = {
   text: `= ${ACCOUNTS}`,
   met: ours => ours === ACCOUNTS,
 };
@@ -32,7 +32,7 @@ const onePerAccount: Target<number> = {
  * does all of that, side by side. Returns the AssumeRole calls STS saw
  * since it was last reset.
  */
-async function measure(
+export async function measure(
   { sts }: Bench,
   kind: AccountKind,
   style: ClientStyle,

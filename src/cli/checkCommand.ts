@@ -3,6 +3,7 @@ import {
   DEFAULT_CREDENTIALS_TIMEOUT_MS,
   DefaultAwsCredentialsManager,
 } from '../manager/DefaultAwsCredentialsManager';
+import { keyPathsOf } from '../config/keyPaths';
 import { accountRows } from './accountRows';
 import { ConfigLoadError } from './ConfigLoadError';
 import { loadConfig, LoadedConfig } from './loadConfig';
@@ -13,8 +14,9 @@ import { redactDeep, secretsOf } from './redact';
 import { renderJson } from './renderJson';
 import { DEFAULT_WIDTH, renderText } from './renderText';
 import { CheckReport } from './types';
+import { printConnections } from './printConnections';
 import { unsetVariables } from './unsetVariables';
-import { validateAwsBlock } from './validateAwsBlock';
+import { validateRootConfig } from './validateRootConfig';
 
 /** The options of `check`, as parsed from the command line. */
 export type CheckOptions = {
@@ -28,6 +30,8 @@ export type CheckOptions = {
   json: boolean;
   /** One table row per account, as wide as it takes (`--wide`). */
   wide: boolean;
+  /** Print the aws block as an aws connection instead (`--print-connections`). */
+  printConnections?: boolean;
 };
 
 /** Where `check` reads and writes; the process's own by default. */
@@ -61,7 +65,7 @@ async function buildReport(
 ): Promise<CheckReport> {
   // The environment the loader substituted from (see loadConfig).
   const unset = unsetVariables(sources, io.env);
-  const validation = validateAwsBlock(config.getOptional('aws'));
+  const validation = validateRootConfig(config);
   if ('problems' in validation) {
     return {
       ...emptyReport(sources),
@@ -75,6 +79,7 @@ async function buildReport(
   const report: CheckReport = {
     ...emptyReport(sources),
     unsetVariables: unset,
+    accountsFrom: keyPathsOf(aws).origin,
     warnings: validation.warnings,
     ...rows,
     timeoutMs,
@@ -147,6 +152,9 @@ export async function checkCommand(
     return write(report, secretsOf(undefined, io.env), options, io);
   }
   const { config, sources } = loaded;
+  if (options.printConnections) {
+    return printConnections(config, sources, io);
+  }
   const report = await buildReport(config, sources, options, io);
   return write(
     report,

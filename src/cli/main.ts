@@ -9,8 +9,9 @@ const DEFAULT_CONCURRENCY = 8;
 
 export const USAGE = `Usage: backstage-aws-credentials check [options]
 
-Checks the aws block of app-config with the rules a Backstage backend applies
-at start-up, and shows where each account's credentials come from.
+Checks the aws block of app-config (and the aws connection under connections)
+with the rules a Backstage backend applies at start-up, and shows where each
+account's credentials come from.
 
 Options:
   --config <file>     An app-config file; repeat for several. Without it:
@@ -27,6 +28,9 @@ Options:
   --wide              One table row per account, as wide as it takes,
                       instead of a block per account that fits 100 columns
                       (or the terminal, where it is wider).
+  --print-connections Print the aws block as the aws connection of the
+                      connections framework (connections: YAML), with
+                      secrets as \${VARIABLE}s, instead of checking.
   --json              Print one JSON document on stdout instead of text.
   -h, --help          Show this help.
 
@@ -45,6 +49,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   json: { type: 'boolean' },
   wide: { type: 'boolean' },
+  'print-connections': { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -95,6 +100,7 @@ function parseCheckArgs(args: string[]) {
       concurrency?: string;
       json?: boolean;
       wide?: boolean;
+      'print-connections'?: boolean;
     };
     positionals: string[];
   };
@@ -128,6 +134,7 @@ function parseCheckOptions(args: string[]): CheckOptions {
     concurrency,
     json: values.json ?? false,
     wide: values.wide ?? false,
+    ...(values['print-connections'] && { printConnections: true }),
   };
 }
 

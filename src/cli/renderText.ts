@@ -76,14 +76,22 @@ function head(report: CheckReport): { lines: string[]; done: boolean } {
   }
   lines.push(...unsetLines(report));
   if (report.problems.length > 0) {
+    const where = report.problems.some(p => p.startsWith('connections'))
+      ? 'The aws block and the aws connection have'
+      : 'The aws block has';
     lines.push(
-      `The aws block has ${report.problems.length} problem(s); the backend would refuse to start:`,
+      `${where} ${report.problems.length} problem(s); the backend would refuse to start:`,
       ...report.problems.map(p => `  - ${p}`),
     );
     return { lines, done: true };
   }
   for (const warning of report.warnings) {
     lines.push(`Warning: ${warning.message}`);
+  }
+  if (report.accountsFrom && report.accountsFrom !== 'aws') {
+    lines.push(
+      `Accounts: the aws connection ${report.accountsFrom}; settings: the aws block (STS, timeout, allow-lists, session names and tags, plugins)`,
+    );
   }
   lines.push(`Credentials timeout: ${report.timeoutMs} ms`, '');
   return { lines, done: false };

@@ -59,6 +59,11 @@ export type CheckReport = {
   /** The config files read, and `env` for APP_CONFIG_* variables. */
   configSources: string[];
   /**
+   * Where the accounts come from: `aws` (the aws block) or the aws
+   * connection, e.g. `connections[0]`; absent when the config is invalid.
+   */
+  accountsFrom?: string;
+  /**
    * Set when the config could not be loaded at all: the file, line,
    * column and key path where known, and the problem; never an excerpt
    * of the source.

@@ -3,6 +3,7 @@ import type {
   AwsIntegrationConfig,
   AwsIntegrationDefaultAccountConfig,
 } from '../types';
+import { keyPathsOf } from './keyPaths';
 import { Problems } from './Problems';
 import { MAX_SESSION_TAGS } from './readSessionTags';
 
@@ -44,14 +45,15 @@ export function checkMergedSessionTags(
   config: AwsIntegrationConfig,
   problems: Problems,
 ) {
+  const paths = keyPathsOf(config);
   const global = keysOf(config.sessionTags);
   const globalAccounts = config.accounts.map((block, i) => ({
     block,
-    path: `aws.accounts[${i}]`,
+    path: paths.account(i),
   }));
   const globalDefaults = {
     block: config.accountDefaults,
-    path: 'aws.accountDefaults',
+    path: paths.accountDefaults,
   };
 
   checkBlocks([...globalAccounts, globalDefaults], [global], '', problems);
@@ -72,7 +74,7 @@ export function checkMergedSessionTags(
     }
     const blocks: Array<{ block: RoleBlock; path: string }> = (
       plugin.accounts ?? []
-    ).map((block, i) => ({ block, path: `${path}.accounts[${i}]` }));
+    ).map((block, i) => ({ block, path: paths.pluginAccount(pluginId, i) }));
     if (plugin.accountDefaults) {
       blocks.push({
         block: plugin.accountDefaults,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isKnownPartition } from '../aws/partitions';
 import type { AwsIntegrationConfig } from '../types';
+import { keyPathsOf } from './keyPaths';
 
 /** Something in a valid config that may still not work, with its key path. */
 export type ConfigWarning = { path: string; message: string };
@@ -12,9 +13,29 @@ export type ConfigWarning = { path: string; message: string };
  */
 export function configWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
   return [
+    ...ignoredKeyWarnings(config),
     ...blockWarnings(config),
     ...allowListWarnings(config),
     ...organizationWarnings(config),
+  ];
+}
+
+/**
+ * One warning for the account keys of the `aws` block that a connection
+ * replaces, as the connections framework warns for its own service.
+ */
+function ignoredKeyWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
+  const { ignoredKeys, origin } = keyPathsOf(config);
+  if (ignoredKeys.length === 0) {
+    return [];
+  }
+  return [
+    {
+      path: ignoredKeys[0],
+      message: `${ignoredKeys.join(
+        ', ',
+      )} of the aws block are ignored: the aws connection ${origin} holds the AWS accounts. Move what is missing into the connection (backstage-aws-credentials check --print-connections prints it), then remove them from the aws block; its other settings stay in force.`,
+    },
   ];
 }
 
@@ -33,10 +54,11 @@ function organizationWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
 }
 
 function blockWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
+  const paths = keyPathsOf(config);
   const blocks = [
-    { path: 'aws.accountDefaults', block: config.accountDefaults },
+    { path: paths.accountDefaults, block: config.accountDefaults },
     ...config.accounts.map((block, i) => ({
-      path: `aws.accounts[${i}]`,
+      path: paths.account(i),
       block,
     })),
   ];
@@ -49,7 +71,7 @@ function blockWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
       });
     }
     plugin.accounts?.forEach((block, i) =>
-      blocks.push({ path: `${path}.accounts[${i}]`, block }),
+      blocks.push({ path: paths.pluginAccount(pluginId, i), block }),
     );
   }
   const warnings: ConfigWarning[] = [];
@@ -91,11 +113,15 @@ function allowListWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
   if (!anyList) {
     return warnings;
   }
+  const paths = keyPathsOf(config);
   if (!main) {
+    const subject =
+      paths.origin === 'aws'
+        ? 'aws.mainAccount.accountId'
+        : "The main account's accountId";
     warnings.push({
-      path: 'aws.mainAccount.accountId',
-      message:
-        'aws.mainAccount.accountId is not set, so allow-lists cannot tell the main account by its ID: lookups of it by ID are refused unless a list names it; set aws.mainAccount.accountId (lookups with no account always get the main account)',
+      path: `${paths.mainAccount}.accountId`,
+      message: `${subject} is not set, so allow-lists cannot tell the main account by its ID: lookups of it by ID are refused unless a list names it; ${paths.mainAccountIdFix} (lookups with no account always get the main account)`,
     });
   }
   const globalList: AllowList | undefined = config.allowedAccountIds && {
@@ -104,22 +130,25 @@ function allowListWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
   };
   const checkEntries = (
     accounts: Array<{ accountId: string }> | undefined,
-    listPath: string,
+    pathOf: (index: number) => string,
     lists: AllowList[],
   ) =>
     accounts?.forEach(({ accountId }, i) => {
       const refusing = lists.find(list => !list.ids.has(accountId));
       if (refusing && accountId !== main) {
-        const path = `${listPath}[${i}].accountId`;
         warnings.push({
-          path,
-          message: `${listPath}[${i}] (account ${accountId}) is not in ${refusing.path}, so it can never be looked up; add ${accountId} to ${refusing.path}, or remove the entry`,
+          path: `${pathOf(i)}.accountId`,
+          message: `${pathOf(i)} (account ${accountId}) is not in ${
+            refusing.path
+          }, so it can never be looked up; add ${accountId} to ${
+            refusing.path
+          }, or remove the entry`,
         });
       }
     });
 
   const globalLists = globalList ? [globalList] : [];
-  checkEntries(config.accounts, 'aws.accounts', globalLists);
+  checkEntries(config.accounts, paths.account, globalLists);
   for (const [pluginId, plugin] of Object.entries(config.plugins ?? {})) {
     const path = `aws.plugins.${pluginId}`;
     const lists = [...globalLists];
@@ -129,7 +158,7 @@ function allowListWarnings(config: AwsIntegrationConfig): ConfigWarning[] {
         path: `${path}.allowedAccountIds`,
       });
     }
-    checkEntries(plugin.accounts, `${path}.accounts`, lists);
+    checkEntries(plugin.accounts, i => paths.pluginAccount(pluginId, i), lists);
     plugin.allowedAccountIds?.forEach((accountId, i) => {
       if (globalList && !globalList.ids.has(accountId) && accountId !== main) {
         warnings.push({

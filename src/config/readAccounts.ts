@@ -82,14 +82,15 @@ function readKeys<T>(
   return read as T;
 }
 
+/** `aws.mainAccount`, or the `mainAccount` entry of a connection at `path`. */
 export function readMainAccount(
   block: JsonObject | undefined,
   problems: Problems,
+  path: string = 'aws.mainAccount',
 ): AwsIntegrationMainAccountConfig {
   if (!block) {
     return {};
   }
-  const path = 'aws.mainAccount';
   const main = readKeys<AwsIntegrationMainAccountConfig>(
     block,
     MAIN_ACCOUNT_KEYS,
@@ -120,10 +121,14 @@ export function readAccountDefaults(
   return defaults;
 }
 
-function readAccount(
+/**
+ * One account entry at `path`; `missingIdFix` says what to do when it has
+ * no `accountId`.
+ */
+export function readAccount(
   block: JsonObject,
-  listPath: string,
   path: string,
+  missingIdFix: string,
   problems: Problems,
 ): AwsIntegrationAccountConfig {
   const account = readKeys<AwsIntegrationAccountConfig>(
@@ -133,10 +138,7 @@ function readAccount(
     problems,
   );
   if (block.accountId === undefined || block.accountId === null) {
-    problems.add(
-      `${path}.accountId`,
-      `is missing; every entry of ${listPath} needs the 12-digit ID of its account`,
-    );
+    problems.add(`${path}.accountId`, `is missing; ${missingIdFix}`);
   }
   checkKeyPair(account, path, problems);
   if (account.profile && account.roleName) {
@@ -171,7 +173,12 @@ export function readAccounts(
       continue; // already reported as not an object
     }
     const path = `${listPath}[${index}]`;
-    const account = readAccount(entry, listPath, path, problems);
+    const account = readAccount(
+      entry,
+      path,
+      `every entry of ${listPath} needs the 12-digit ID of its account`,
+      problems,
+    );
     const earlier = seen.get(account.accountId);
     if (earlier !== undefined && account.accountId) {
       problems.add(

@@ -15,7 +15,7 @@ import { readSessionSettings } from './readSessionSettings';
  * still takes `_` though it warns about it): a key of another shape could
  * never name an installed plugin.
  */
-const PLUGIN_ID = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/i;
+export const PLUGIN_ID = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/i;
 const PLUGIN_KEYS = [
   'accounts',
   'accountDefaults',

@@ -1,3 +1,4 @@
+import { keyPathsOf } from '../config/keyPaths';
 import { ResolvedSource, mainAccountSource } from '../providers/resolveSource';
 import type { AwsIntegrationConfig } from '../types';
 import { PluginAccounts } from './PluginAccounts';
@@ -33,6 +34,7 @@ export class ConfiguredAccounts {
       this.config.mainAccount,
       this.timeoutMs,
       this.config.sts,
+      keyPathsOf(this.config).mainAccount,
     );
     return this.#main;
   }

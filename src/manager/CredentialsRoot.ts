@@ -6,6 +6,7 @@ import { listingRoleSource } from '../accounts/organization/listingRoleSource';
 import { OrganizationDirectory } from '../accounts/organization/OrganizationDirectory';
 import { OrganizationMetrics } from '../metrics/organizationMetrics';
 import { accountIdOfArn } from '../aws/identifiers';
+import { keyPathsOf } from '../config/keyPaths';
 import { cachingProvider } from '../cache/cachingProvider';
 import { SourceCache, usersOf } from '../cache/SourceCache';
 import { withTimeout } from '../cache/withTimeout';
@@ -353,7 +354,9 @@ export class CredentialsRoot {
               this.#mainAccountId = undefined; // a failure is not remembered
             }
             throw new ForwardedError(
-              'Could not learn the main AWS account ID through STS GetCallerIdentity; set aws.mainAccount.accountId to skip this call',
+              `Could not learn the main AWS account ID through STS GetCallerIdentity; ${
+                keyPathsOf(accounts.config).mainAccountIdFix
+              } to skip this call`,
               error,
             );
           },

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import type { ConnectionsService } from '@backstage/connections';
 import type {
   AwsCredentialProvider,
   AwsCredentialProviderOptions,
@@ -7,6 +8,7 @@ import type {
   AwsCredentialsService,
   AwsIntegrationConfig,
 } from '../types';
+import { ConnectionCredentials } from './ConnectionCredentials';
 import { CredentialsRoot } from './CredentialsRoot';
 import { PluginCredentialsView } from './PluginCredentialsView';
 import { readConfig } from './readConfig';
@@ -62,9 +64,31 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsService {
     );
   }
 
+  /**
+   * A manager over the `aws` connection that `connections` (a plugin's
+   * connections service) finds, with the lookup rules of the original
+   * package's method of the same name; see
+   * `createAwsCredentialsManagerFromConnection` of
+   * `backstage-aws-credentials/alpha`.
+   *
+   * @internal
+   */
+  static experimentalFromConnections(
+    connections: ConnectionsService,
+  ): DefaultAwsCredentialsManager {
+    const manager = new DefaultAwsCredentialsManager(
+      { accounts: [], mainAccount: {}, accountDefaults: {} },
+      {},
+    );
+    manager.#connections = new ConnectionCredentials(connections);
+    return manager;
+  }
+
   // Private (#) fields stay out of util.inspect and JSON.stringify, so the
   // keys inside the config never show up in a log of this object.
   readonly #options: AwsCredentialsManagerOptions;
+  /** The lookups of a manager made from a connections service. */
+  #connections: ConnectionCredentials | undefined;
   /** The config as read at construction, until the root takes it over. */
   #config: AwsIntegrationConfig | undefined;
   #root: CredentialsRoot | undefined;
@@ -102,6 +126,11 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsService {
    * @throws `InputError` for an invalid config; the old one stays in force.
    */
   reconfigure(config: Config): void {
+    if (this.#connections) {
+      throw new Error(
+        'A manager made from a connections service answers from that service; it has no config to replace',
+      );
+    }
     if (!this.#root) {
       this.#start();
     }
@@ -120,7 +149,11 @@ export class DefaultAwsCredentialsManager implements AwsCredentialsService {
   getCredentialProvider(
     opts?: AwsCredentialProviderOptions,
   ): Promise<AwsCredentialProvider> {
-    return (this.#view ?? this.#start()).getCredentialProvider(opts);
+    return (
+      this.#connections ??
+      this.#view ??
+      this.#start()
+    ).getCredentialProvider(opts);
   }
 
   /** The accounts this manager serves: main, declared, discovered in the organization. */

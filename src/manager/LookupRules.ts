@@ -1,5 +1,6 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { notInOrganization } from '../accounts/organization/notInOrganization';
+import { keyPathsOf } from '../config/keyPaths';
 import { ResolvedSource } from '../providers/resolveSource';
 import { CredentialsRoot } from './CredentialsRoot';
 import { notAllowed, notConfigured } from './lookupErrors';
@@ -140,7 +141,7 @@ export class LookupRules {
     const organization = this.#root.organization;
     return organization
       ? notInOrganization(accountId, organization)
-      : notConfigured(accountId);
+      : notConfigured(accountId, keyPathsOf(this.#root.accounts.config));
   }
 
   /** The error for an account an allow-list leaves out, audited. */

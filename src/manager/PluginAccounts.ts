@@ -1,4 +1,5 @@
 import { pluginSettingsOf, substitutePluginId } from '../config';
+import { keyPathsOf } from '../config/keyPaths';
 import type { RoleSession } from '../providers/CredentialSource';
 import { ROLE_SESSION_NAME } from '../providers/sts';
 import { ResolvedSource, accountSource } from '../providers/resolveSource';
@@ -60,10 +61,11 @@ export class PluginAccounts {
     this.#mainKey = options.mainKey;
     this.#timeoutMs = options.timeoutMs;
 
+    const paths = keyPathsOf(config);
     config.accounts.forEach((account, i) =>
       this.#declared.set(account.accountId, {
         config: account,
-        path: `aws.accounts[${i}]`,
+        path: paths.account(i),
         fromPlugin: false,
       }),
     );
@@ -71,7 +73,7 @@ export class PluginAccounts {
     this.#plugin.accounts?.forEach((account, i) =>
       this.#declared.set(account.accountId, {
         config: account,
-        path: `${pluginPath}.accounts[${i}]`,
+        path: paths.pluginAccount(pluginId!, i),
         fromPlugin: true,
       }),
     );
@@ -85,7 +87,7 @@ export class PluginAccounts {
         }
       : {
           config: config.accountDefaults,
-          path: 'aws.accountDefaults',
+          path: paths.accountDefaults,
           fromPlugin: false,
         };
     this.#defaults = defaults.config.roleName ? defaults : undefined;

@@ -1,4 +1,5 @@
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AWS_BLOCK_PATHS, KeyPaths } from '../config/keyPaths';
 
 /**
  * An account that no config serves. It starts with the original package's
@@ -6,9 +7,14 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
  * is the same whatever the plugin: one that switched account defaults off
  * gets what any unconfigured account gets.
  */
-export function notConfigured(accountId: string): NotFoundError {
+export function notConfigured(
+  accountId: string,
+  paths: KeyPaths = AWS_BLOCK_PATHS,
+): NotFoundError {
   return new NotFoundError(
-    `There is no AWS integration that matches ${accountId}. Add it to aws.accounts (with a roleName, static keys or a profile), or set aws.accountDefaults.roleName to reach every account through a role.`,
+    `There is no AWS integration that matches ${accountId}. ${paths.addAccountFix(
+      accountId,
+    )}`,
   );
 }
 

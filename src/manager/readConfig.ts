@@ -1,6 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { configWarnings, readAwsBlock } from '../config';
+import { readAccountSources } from '../accounts/readAccountSources';
+import { configWarnings } from '../config';
+import { keyPathsOf } from '../config/keyPaths';
 import { kindWords } from '../providers/CredentialSource';
 import { namesNoSource } from '../providers/resolveSource';
 import type {
@@ -20,16 +22,15 @@ export function snapshotOf(config: AwsIntegrationConfig): ConfiguredAccounts {
   );
 }
 
-/** Reads the `aws` block and logs what start-up should say about it. */
+/**
+ * Reads the accounts (the `aws` connection, else the `aws` block) and the
+ * `aws` block's settings, and logs what start-up should say about them.
+ */
 export function readConfig(
   config: Config,
   logger?: LoggerService,
 ): AwsIntegrationConfig {
-  const aws = config.getOptional('aws');
-  const result: AwsIntegrationConfig =
-    aws === undefined
-      ? { accounts: [], mainAccount: {}, accountDefaults: {} }
-      : readAwsBlock(aws);
+  const result = readAccountSources(config);
   if (logger) {
     logStartUp(snapshotOf(result), logger);
   }
@@ -82,13 +83,15 @@ function logStartUp(accounts: ConfiguredAccounts, logger: LoggerService) {
   }
   const main = kindWords(accounts.main.description.kind);
   const plugins = Object.keys(config.plugins ?? {});
+  const { origin } = keyPathsOf(config);
   logger.info(
-    `AWS credentials: ${
-      config.accounts.length
-    } account(s) configured, main account uses ${main}, account defaults ${
+    `AWS credentials: ${config.accounts.length} account(s) configured${
+      origin === 'aws' ? '' : ` in the aws connection ${origin}`
+    }, main account uses ${main}, account defaults ${
       config.accountDefaults.roleName ? 'apply' : 'do not apply'
     }${plugins.length ? `, plugin settings for ${plugins.join(', ')}` : ''}`,
     {
+      ...(origin !== 'aws' && { connection: origin }),
       accounts: config.accounts.length,
       mainAccount: main,
       accountDefaults: Boolean(config.accountDefaults.roleName),

@@ -2,7 +2,10 @@
 import type * as OpenTelemetry from '@opentelemetry/api';
 import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
 import type { FetchEvent } from '../cache/cachingProvider';
-import type { CredentialSourceDescription } from '../providers/CredentialSource';
+import {
+  CredentialSourceDescription,
+  MAIN_SUBJECT,
+} from '../providers/CredentialSource';
 
 /** The instrumentation scope of every instrument: the package's name. */
 export const METER_NAME = 'backstage-aws-credentials';
@@ -73,19 +76,26 @@ function createInstruments(): Instruments {
   };
 }
 
-/** A block of a list of accounts: `aws.accounts[2]`, `aws.plugins.x.accounts[0]`. */
-const DECLARED_ACCOUNT_PATH = /^aws\.(plugins\.[^.]+\.)?accounts\[\d+\]$/;
+/**
+ * A block of a list of accounts: `aws.accounts[2]`,
+ * `aws.plugins.x.accounts[0]`, or an auth entry of an aws connection,
+ * `connections[0].auth[1]`.
+ */
+const DECLARED_ACCOUNT_PATH =
+  /^(aws\.(plugins\.[^.]+\.)?accounts|connections\[\d+\]\.auth)\[\d+\]$/;
 
 /**
  * Account IDs become an attribute only for accounts listed in config
- * (`aws.accounts`, a plugin's `accounts`), whose number the config bounds;
- * the main account and account defaults (which serve any account ID a
- * plugin asks for) are told apart by their `source` alone.
+ * (`aws.accounts`, a plugin's `accounts`, a connection's auth entries),
+ * whose number the config bounds; the main account and account defaults
+ * (which serve any account ID a plugin asks for) are told apart by their
+ * `source` alone.
  */
 function boundedAccountId(
   description: CredentialSourceDescription,
 ): string | undefined {
-  return DECLARED_ACCOUNT_PATH.test(description.configPath)
+  return DECLARED_ACCOUNT_PATH.test(description.configPath) &&
+    description.subject !== MAIN_SUBJECT
     ? description.accountId
     : undefined;
 }

@@ -49,6 +49,9 @@ export type CredentialSourceDescription = {
   sts?: StsSettings;
 };
 
+/** The `subject` of the main account's description. */
+export const MAIN_SUBJECT = 'the main account';
+
 /**
  * The settings of a role session beyond the role itself. Sessions with
  * the same settings share cached credentials, across plugins too.

@@ -5,7 +5,11 @@ import type {
   AwsIntegrationAccountConfig,
   AwsIntegrationMainAccountConfig,
 } from '../types';
-import { CredentialSourceDescription, RoleSession } from './CredentialSource';
+import {
+  CredentialSourceDescription,
+  MAIN_SUBJECT,
+  RoleSession,
+} from './CredentialSource';
 import * as fetches from './fetches';
 import {
   ResolvedSource,
@@ -81,13 +85,14 @@ export function mainAccountSource(
   config: AwsIntegrationMainAccountConfig,
   timeoutMs: number,
   sts: StsSettings = {},
+  configPath: string = 'aws.mainAccount',
 ): ResolvedSource {
   return keysOrProfileOrChain(
     config,
     {
-      subject: 'the main account',
+      subject: MAIN_SUBJECT,
       accountId: config.accountId,
-      configPath: 'aws.mainAccount',
+      configPath,
     },
     timeoutMs,
     sts,

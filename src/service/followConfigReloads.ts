@@ -3,18 +3,27 @@ import type {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 
+/** What a reload must look at: the `aws` block and the `connections` list. */
+function watched(config: RootConfigService): string {
+  return JSON.stringify([
+    config.getOptional('aws') ?? null,
+    config.getOptional('connections') ?? null,
+  ]);
+}
+
 /**
- * Keeps a root in step with the root config: a valid new `aws` block
- * replaces the old one, an invalid one is logged and refused.
+ * Keeps a root in step with the root config: a valid new `aws` block or
+ * `aws` connection replaces the old one, an invalid one is logged and
+ * refused.
  */
 export function followConfigReloads(
   config: RootConfigService,
   target: { reconfigure(config: RootConfigService): void },
   logger: LoggerService,
 ) {
-  let current = JSON.stringify(config.getOptional('aws') ?? null);
+  let current = watched(config);
   config.subscribe?.(() => {
-    const next = JSON.stringify(config.getOptional('aws') ?? null);
+    const next = watched(config);
     if (next === current) {
       return;
     }
