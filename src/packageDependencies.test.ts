@@ -92,7 +92,7 @@ describe('the dependencies of the published package', () => {
   });
 
   it('never reaches @backstage/backend-test-utils from the main entry or the CLI, not even for a type', () => {
-    for (const entry of ['src/index.ts', 'src/cli/index.ts']) {
+    for (const entry of ['src/index.ts', 'src/alpha.ts', 'src/cli/index.ts']) {
       expect([...packagesOfEntry(entry).keys()]).not.toContain(TEST_UTILS);
     }
     // The one entry that needs it is ./testUtils, the mock for plugin tests.
@@ -112,10 +112,12 @@ describe('the dependencies of the published package', () => {
     // The entries of publishConfig.exports, and the bin's CLI.
     expect(Object.keys(pkg.publishConfig.exports)).toEqual([
       '.',
+      './alpha',
       './testUtils',
       './package.json',
     ]);
     expect(undeclared('src/index.ts', runtime)).toEqual([]);
+    expect(undeclared('src/alpha.ts', runtime)).toEqual([]);
     expect(undeclared('src/cli/index.ts', runtime)).toEqual([]);
     expect(
       undeclared('src/testUtils/index.ts', [...runtime, ...peers]),
