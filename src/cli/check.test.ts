@@ -315,9 +315,10 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
         '      roleName: ${MY_ROLE}',
         '    - accountId: "444444444444"',
         '      roleName: ${OTHER_ROLE:-reader}',
+        // A connection of another type: the aws block keeps its accounts.
         'connections:',
-        '  aws:',
-        '    - roleArn: ${CONNECTION_ROLE_ARN}',
+        '  - type: github',
+        '    token: ${CONNECTION_TOKEN}',
         '',
       ].join('\n'),
     );
@@ -329,7 +330,7 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
     // Compared without line breaks: the text wraps at 100 columns.
     expect(text.stdout.replace(/\n {4}/g, ' ')).toContain(
       `  - aws.accounts[0].roleName: \${MY_ROLE} is not set (${config})\n` +
-        `  - connections.aws[0].roleArn: \${CONNECTION_ROLE_ARN} is not set (${config})`,
+        `  - connections[0].token: \${CONNECTION_TOKEN} is not set (${config})`,
     );
     expect(text.stdout).not.toContain('OTHER_ROLE');
     expect(json.code).toBe(1);
@@ -342,8 +343,8 @@ describe('backstage-aws-credentials check (the bin, end to end)', () => {
         file: config,
       },
       {
-        keyPath: 'connections.aws[0].roleArn',
-        variable: 'CONNECTION_ROLE_ARN',
+        keyPath: 'connections[0].token',
+        variable: 'CONNECTION_TOKEN',
         file: config,
       },
     ]);

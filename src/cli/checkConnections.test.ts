@@ -44,10 +44,11 @@ const CONFIG = {
 describe('backstage-aws-credentials check with an aws connection', () => {
   const env = useAwsTestEnv();
 
+  // --wide: these tests read the table's columns and whole lines.
   async function check(config: object, args: string[]) {
     const file = env.writeFile('app-config.yaml', stringify(config));
     const out = { stdout: '', stderr: '' };
-    const code = await main(['check', '--config', file, ...args], {
+    const code = await main(['check', '--wide', '--config', file, ...args], {
       stdout: { write: (s: string) => (out.stdout += s) },
       stderr: { write: (s: string) => (out.stderr += s) },
       env: process.env,
@@ -89,7 +90,7 @@ describe('backstage-aws-credentials check with an aws connection', () => {
     expect(tableRow(stdout, '555555555555')).toEqual([
       '555555555555',
       'connections[0]',
-      "role, signed with main account's",
+      "role, assumed with the main account's credentials",
       'arn:aws:iam::555555555555:role/ReadOnly',
       'us-east-1',
       'backstage-backstage, external ID',

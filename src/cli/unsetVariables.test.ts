@@ -90,8 +90,8 @@ describe('unsetVariables', () => {
         '      accounts:',
         '        $include: accounts.yaml#list',
         'connections:',
-        '  aws:',
-        '    - externalId: ${EXTERNAL_ID}',
+        '  - type: aws',
+        '    externalId: ${EXTERNAL_ID}',
         '',
       ].join('\n'),
     );
@@ -109,7 +109,7 @@ describe('unsetVariables', () => {
         file: join(dir, 'accounts.yaml'),
       },
       {
-        keyPath: 'connections.aws[0].externalId',
+        keyPath: 'connections[0].externalId',
         variable: 'EXTERNAL_ID',
         file,
       },

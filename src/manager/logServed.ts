@@ -41,9 +41,9 @@ export function logMainServed(
   subject: string,
   accountId: string | undefined,
 ) {
-  const { kind } = log.root.accounts.main.description;
+  const { kind, configPath } = log.root.accounts.main.description;
   log.logger?.debug(
-    `${subject} is served by aws.mainAccount (${kindWords(kind)})`,
+    `${subject} is served by ${configPath} (${kindWords(kind)})`,
     {
       ...(log.pluginId && { plugin: log.pluginId }),
       ...(accountId && { accountId }),
