@@ -4,6 +4,7 @@ import { expiringCredentials } from './expiringCredentials';
 import { longLivedClient } from './longLivedClient';
 import { memory } from './memory';
 import { newClientsPerAccount } from './newClientsPerAccount';
+import { organizationDiscovery } from './organizationDiscovery';
 import { pluginViewLookups } from './pluginViewLookups';
 import { roleChainSessions } from './roleChainSessions';
 import { startup } from './startup';
@@ -23,4 +24,5 @@ export const workloads: Workload[] = [
   pluginViewLookups,
   memory,
   roleChainSessions,
+  organizationDiscovery,
 ];
