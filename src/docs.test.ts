@@ -5,6 +5,7 @@
 import { ConfigReader } from '@backstage/config';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import { readAccountSources } from './accounts/readAccountSources';
 import { readAwsIntegrationConfig } from './index';
 import { METER_NAME, METRIC_NAMES } from './metrics/AwsCredentialsMetrics';
 import {
@@ -20,6 +21,7 @@ import {
 /** Where each page's app-config examples are, by heading. */
 const APP_CONFIG_EXAMPLES = {
   'README.md': ['## A config example'],
+  'docs/connections.md': ['## The `aws` connection'],
   'docs/configuration.md': [
     '## The five ways an account gets credentials',
     '## STS endpoints: LocalStack, VPC endpoints, FIPS (`aws.sts`)',
@@ -80,6 +82,17 @@ describe('the user documentation', () => {
       );
       for (const block of examples) {
         const config = parseYamlBlock(block);
+        if ('connections' in config) {
+          // An aws connection, with or without the aws block's settings:
+          // read as the service reads the root config.
+          expect(['aws', 'connections']).toEqual(
+            expect.arrayContaining(Object.keys(config)),
+          );
+          expect(() =>
+            readAccountSources(new ConfigReader(config)),
+          ).not.toThrow();
+          continue;
+        }
         expect(Object.keys(config)).toEqual(['aws']);
         expect(() =>
           readAwsIntegrationConfig(new ConfigReader(config.aws)),

@@ -109,7 +109,7 @@ async function alphaEntry(bench: Bench, impl: 'ours' | 'original') {
 }
 
 export const connections: Workload = {
-  id: '8',
+  id: '10',
   title: `an aws connection: ${PLUGINS.length} plugins × ${ACCOUNTS} accounts × ${CLIENTS} new clients`,
   targets: [onePerAccount],
   async run(bench) {

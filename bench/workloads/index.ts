@@ -5,6 +5,7 @@ import { expiringCredentials } from './expiringCredentials';
 import { longLivedClient } from './longLivedClient';
 import { memory } from './memory';
 import { newClientsPerAccount } from './newClientsPerAccount';
+import { organizationDiscovery } from './organizationDiscovery';
 import { pluginViewLookups } from './pluginViewLookups';
 import { roleChainSessions } from './roleChainSessions';
 import { startup } from './startup';
@@ -25,4 +26,5 @@ export const workloads: Workload[] = [
   memory,
   roleChainSessions,
   connections,
+  organizationDiscovery,
 ];

@@ -8,6 +8,12 @@ import { accountRows } from './accountRows';
 import { ConfigLoadError } from './ConfigLoadError';
 import { loadConfig, LoadedConfig } from './loadConfig';
 import { mapConcurrently } from './mapConcurrently';
+import {
+  listOrganization,
+  organizationOk,
+  organizationReport,
+  probeRowOf,
+} from './organizationReport';
 import { probe } from './probe';
 import { createProgress, ProgressStream } from './progress';
 import { redactDeep, secretsOf } from './redact';
@@ -82,6 +88,7 @@ async function buildReport(
     accountsFrom: keyPathsOf(aws).origin,
     warnings: validation.warnings,
     ...rows,
+    organization: organizationReport(aws),
     timeoutMs,
     probed: options.probe,
     ok: unset.length === 0,
@@ -90,13 +97,31 @@ async function buildReport(
     const manager = DefaultAwsCredentialsManager.fromConfig(config, {
       pluginId: options.pluginId,
     });
-    const progress = createProgress(rows.accounts.length, io.stderr);
+    const organization = report.organization;
+    if (organization) {
+      await listOrganization(organization, manager, aws);
+    }
+    const discovered = organization?.accounts ?? [];
+    const progress = createProgress(
+      rows.accounts.length + discovered.length,
+      io.stderr,
+    );
     await mapConcurrently(rows.accounts, options.concurrency, async row => {
       row.probe = await probe(row, { manager, config: aws, timeoutMs });
       progress.tick();
     });
+    // Discovered accounts after the declared ones, in the same bound.
+    await mapConcurrently(discovered, options.concurrency, async account => {
+      account.probe = await probe(probeRowOf(account, aws), {
+        manager,
+        config: aws,
+        timeoutMs,
+      });
+      progress.tick();
+    });
     progress.done();
-    report.ok &&= rows.accounts.every(row => row.probe?.ok);
+    report.ok &&=
+      rows.accounts.every(row => row.probe?.ok) && organizationOk(organization);
   }
   return report;
 }

@@ -39,6 +39,10 @@ const FIXES: Record<string, string> = {
     'nothing answers at the STS endpoint shown: check the endpoint settings (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL) and the network',
   ENOTFOUND:
     'the STS endpoint name does not resolve: check DNS, the region and the endpoint settings',
+  AccessDeniedException:
+    'the listing role may not list the organization: give it organizations:ListAccounts (see the IAM policy of the listing role in the docs), and set aws.organization.listAccountsRoleArn to a role of the management or a delegated administrator account',
+  AWSOrganizationsNotInUseException:
+    'the account that lists is not in an AWS organization: set aws.organization.listAccountsRoleArn to a role of the organization',
   AccountMismatch:
     'the credentials belong to another account than the one configured: fix the keys or profile of that entry, or its accountId',
 };

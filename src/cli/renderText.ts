@@ -1,6 +1,10 @@
 import { accountBlocks } from './accountBlocks';
 import { accountLabel, accountTable } from './renderTable';
 import { chainLines } from './renderShaping';
+import {
+  organizationFailureLines,
+  organizationLines,
+} from './organizationLines';
 import { AccountRow, CheckReport } from './types';
 import { wrapLine } from './wrap';
 
@@ -56,12 +60,20 @@ function unsetLines(report: CheckReport): string[] {
 }
 
 function summary(report: CheckReport): string {
-  const total = report.accounts.length;
-  const failed = report.accounts.filter(a => a.probe && !a.probe.ok).length;
+  const discovered = report.organization?.accounts ?? [];
+  const total = report.accounts.length + discovered.length;
+  const failed = [...report.accounts, ...discovered].filter(
+    a => a.probe && !a.probe.ok,
+  ).length;
+  const unlisted = report.organization?.listingError
+    ? 'The organization could not be listed; '
+    : '';
   if (failed > 0) {
-    return `${failed} of ${total} account(s) failed.`;
+    return `${unlisted}${failed} of ${total} account(s) failed.`;
   }
-  return `All ${total} account(s) work.`;
+  return unlisted
+    ? `${unlisted}the other ${total} account(s) work.`
+    : `All ${total} account(s) work.`;
 }
 
 /** Everything above the accounts; `done` when nothing else may follow. */
@@ -98,8 +110,11 @@ function head(report: CheckReport): { lines: string[]; done: boolean } {
 }
 
 /** Everything below the accounts. */
-function tail(report: CheckReport): string[] {
+function tail(report: CheckReport, wide: boolean): string[] {
   const lines: string[] = [];
+  if (report.organization) {
+    lines.push('', ...organizationLines(report.organization, wide));
+  }
   const endpoints = endpointLines([
     ...report.accounts,
     ...(report.accountDefaults ? [report.accountDefaults] : []),
@@ -117,7 +132,10 @@ function tail(report: CheckReport): string[] {
     lines.push('', 'Role chains:', ...chains);
   }
   if (report.probed) {
-    const failures = failureLines(report.accounts);
+    const failures = [
+      ...failureLines(report.accounts),
+      ...organizationFailureLines(report.organization),
+    ];
     if (failures.length > 0) {
       lines.push('', 'Failures:', ...failures);
     }
@@ -141,7 +159,7 @@ export function renderText(report: CheckReport, layout: TextLayout): string {
       ...(layout.wide
         ? accountTable(report)
         : accountBlocks(report, layout.width)),
-      ...fit(tail(report)),
+      ...fit(tail(report, layout.wide)),
     );
   }
   return `${lines.join('\n')}\n`;

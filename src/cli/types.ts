@@ -83,10 +83,40 @@ export type CheckReport = {
   accounts: AccountRow[];
   /** How accounts not listed are reached, with `{accountId}` in the role ARN. */
   accountDefaults?: AccountRow;
+  /** The organization's accounts, when `aws.organization` is set. */
+  organization?: OrganizationReport;
   /** aws.credentialsTimeout in milliseconds, or the default. */
   timeoutMs: number;
   /** Whether the accounts were probed. */
   probed: boolean;
   /** No problem, no unset variable, and every probed account works. */
   ok: boolean;
+};
+
+/** One account of the organization, as `check --probe` listed it. */
+export type OrganizationAccountRow = {
+  accountId: string;
+  /** The account's name in the organization. */
+  name?: string;
+  /** The direct parent OU, when the listing walked the OU tree. */
+  organizationalUnitId?: string;
+  /** The account's tags, when `accountTags` made the listing read them. */
+  tags?: Record<string, string>;
+  /** The role assumed in it: `organization.roleName` in the account. */
+  roleArn: string;
+  probe?: ProbeResult;
+};
+
+/** The accounts discovered through `aws.organization`. */
+export type OrganizationReport = {
+  configPath: 'aws.organization';
+  roleName: string;
+  /** The role that lists the organization; absent: the main account lists it. */
+  listAccountsRoleArn?: string;
+  /** Whether the organization was listed: `check` calls Organizations only with `--probe`. */
+  listed: boolean;
+  /** The accounts the plugin (or a manager of no plugin) may use, allow-lists applied. */
+  accounts: OrganizationAccountRow[];
+  /** Why the listing failed, if it did. */
+  listingError?: { code: string; message: string; fix: string };
 };

@@ -90,6 +90,13 @@ describe('OrganizationDirectory', () => {
     return d;
   }
 
+  /** Resolves once the loopback has received a call of this action. */
+  async function waitForCall(action: 'ListAccounts') {
+    while (env.sts.callsOf(action).length === 0) {
+      await new Promise(resolve => setImmediate(resolve));
+    }
+  }
+
   const ids = async (d: OrganizationDirectory) =>
     [...(await d.current()).accounts.keys()].sort();
 
@@ -222,5 +229,23 @@ describe('OrganizationDirectory', () => {
     expect(await ids(d)).toHaveLength(3);
     expect(clock.pending()).toEqual([30_000]);
     expect(events.map(e => e.error === undefined)).toEqual([true, false]);
+  });
+
+  it('reports nothing of a listing in flight when stopped, as one abandoned', async () => {
+    env.sts.injectFault('hang', 1, 'ListAccounts');
+    const d = directory({}, { timeoutMs: 200 });
+    await waitForCall('ListAccounts');
+    d.stop();
+    await d.refreshNow(); // the abandoned listing, settled by its timeout
+    expect(events).toEqual([]);
+    expect(clock.pending()).toEqual([]);
+  });
+
+  it('names the Organizations call that did not answer when the wait for the first listing times out', async () => {
+    env.sts.injectFault('hang', 1, 'ListAccounts');
+    const d = directory({}, { timeoutMs: 200 });
+    await expect(d.current()).rejects.toThrow(
+      /have not been listed yet.*caused by .*organizations:ListAccounts did not answer within 200 ms \(aws\.credentialsTimeout\)/,
+    );
   });
 });

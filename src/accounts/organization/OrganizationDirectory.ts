@@ -2,7 +2,10 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ForwardedError } from '@backstage/errors';
 import type { AwsIntegrationOrganizationConfig } from '../../types';
-import { listOrganizationAccounts } from './listOrganizationAccounts';
+import {
+  listOrganizationAccounts,
+  notAnswered,
+} from './listOrganizationAccounts';
 import type { DiscoveredAccount, ListingEvent, Scheduler } from './types';
 
 /** The first wait after a failed listing; it doubles, up to `refresh`. */
@@ -56,6 +59,8 @@ export class OrganizationDirectory {
   #timer: unknown;
   #failures = 0;
   #lastError: unknown;
+  /** The Organizations call of the listing in flight that was sent last. */
+  #pendingCall: string | undefined;
   #stopped = false;
   readonly #abort = new AbortController();
 
@@ -131,18 +136,19 @@ export class OrganizationDirectory {
       'The accounts of the AWS organization (aws.organization) have not been listed yet';
     const fix =
       'check that the listing role (aws.organization.listAccountsRoleArn, else the main account) may call organizations:ListAccounts, or list the account in aws.accounts';
-    if (timedOut || this.#lastError === undefined) {
-      const waited = `${this.#options.timeoutMs} ms`;
-      return new ForwardedError(
-        `${what}: the first listing did not finish within ${waited} (aws.credentialsTimeout); ${fix}`,
-        this.#lastError ?? new Error('no answer yet'),
-      );
-    }
-    return new ForwardedError(`${what}; ${fix}`, this.#lastError);
+    const cause =
+      timedOut || this.#lastError === undefined
+        ? notAnswered(
+            this.#pendingCall ?? 'ListAccounts',
+            this.#options.timeoutMs,
+          )
+        : this.#lastError;
+    return new ForwardedError(`${what}; ${fix}`, cause);
   }
 
   #run(): void {
     this.#timer = undefined;
+    this.#pendingCall = undefined;
     const started = this.#scheduler.now();
     this.#inFlight = listOrganizationAccounts({
       config: this.config,
@@ -150,9 +156,15 @@ export class OrganizationDirectory {
       timeoutMs: this.#options.timeoutMs,
       sleep: this.#options.sleep,
       abortSignal: this.#abort.signal,
+      onCall: action => {
+        this.#pendingCall = action;
+      },
     })
       .then(
         listing => {
+          if (this.#stopped) {
+            return; // abandoned: neither kept nor reported
+          }
           const accounts = new Map(
             listing.accounts.map(a => [a.accountId, a] as const),
           );
@@ -164,6 +176,9 @@ export class OrganizationDirectory {
           });
         },
         error => {
+          if (this.#stopped) {
+            return;
+          }
           this.#failed(error);
           this.#options.onListing?.({
             durationMs: this.#scheduler.now() - started,
@@ -178,9 +193,6 @@ export class OrganizationDirectory {
   }
 
   #succeeded(accounts: Map<string, DiscoveredAccount>) {
-    if (this.#stopped) {
-      return;
-    }
     const previous = this.#snapshot;
     this.#snapshot = { accounts, listedAt: this.#scheduler.now() };
     const logger = this.#options.logger;
@@ -214,9 +226,6 @@ export class OrganizationDirectory {
   }
 
   #failed(error: unknown) {
-    if (this.#stopped) {
-      return;
-    }
     this.#failures += 1;
     this.#lastError = error;
     const delay = Math.min(

@@ -38,6 +38,8 @@ export type ListOptions = {
   /** Waits between throttled attempts; injectable so tests need no real time. */
   sleep?: (ms: number) => Promise<void>;
   abortSignal?: AbortSignal;
+  /** Told of each call as it is sent, so a wait can name the one pending. */
+  onCall?: (action: string) => void;
 };
 
 type Page = { NextToken?: string };
@@ -49,9 +51,13 @@ class Caller {
   readonly #client: OrganizationsClient;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #abortSignal?: AbortSignal;
+  readonly #onCall?: (action: string) => void;
+  readonly #timeoutMs: number;
 
   constructor(options: ListOptions) {
     const { config, timeoutMs } = options;
+    this.#timeoutMs = timeoutMs;
+    this.#onCall = options.onCall;
     const { OrganizationsClient } = sdk.clientOrganizations();
     const { NodeHttpHandler } = sdk.nodeHttpHandler();
     this.#client = new OrganizationsClient({
@@ -95,9 +101,13 @@ class Caller {
     for (let attempt = 1; ; attempt++) {
       this.#abortSignal?.throwIfAborted();
       this.calls += 1;
+      this.#onCall?.(action);
       try {
         return await send(this.#client);
       } catch (error) {
+        if (isTimeout(error)) {
+          throw notAnswered(action, this.#timeoutMs, error);
+        }
         if (!isThrottling(error) || attempt >= MAX_ATTEMPTS) {
           throw new ForwardedError(`organizations:${action} failed`, error);
         }
@@ -137,6 +147,26 @@ export async function listOrganizationAccounts(
   } finally {
     caller.destroy();
   }
+}
+
+/**
+ * The error of a call that got no answer in time, worded alike whether
+ * the call's own timeout or a lookup's wait for it ran out first.
+ */
+export function notAnswered(
+  action: string,
+  timeoutMs: number,
+  cause?: unknown,
+): Error {
+  const message = `organizations:${action} did not answer within ${timeoutMs} ms (aws.credentialsTimeout)`;
+  return cause === undefined
+    ? new Error(message)
+    : new ForwardedError(message, cause);
+}
+
+function isTimeout(error: unknown): boolean {
+  const e = error as { name?: string; code?: string };
+  return e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT';
 }
 
 function isThrottling(error: unknown): boolean {

@@ -153,6 +153,30 @@ describe('lookups of accounts discovered in the organization', () => {
     ]);
   });
 
+  it('waits for a hung first listing up to credentialsTimeout, then fails naming the call that did not answer; declared accounts are served meanwhile', async () => {
+    env.sts.injectFault('hang', 1, 'ListAccounts');
+    const timeoutMs = 1_000;
+    // Taken before the listing starts, so either timeout (the call's own, or
+    // the lookup's wait) that ends the wait is at least timeoutMs after it.
+    const started = Date.now();
+    const { view } = setUp({ credentialsTimeout: { milliseconds: timeoutMs } });
+    let settled = false;
+    const lookup = view
+      .getCredentialProvider({ accountId: MEMBER })
+      .finally(() => {
+        settled = true;
+      });
+    const declared = await view.getCredentialProvider({ accountId: DECLARED });
+    await declared.sdkCredentialProvider();
+    expect(settled).toBe(false);
+
+    await expect(lookup).rejects.toThrow(
+      /have not been listed yet.*caused by .*organizations:ListAccounts did not answer within 1000 ms \(aws\.credentialsTimeout\)/,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(timeoutMs);
+    expect(assumed()).toEqual([`arn:aws:iam::${DECLARED}:role/Declared`]);
+  });
+
   it('fails a held provider of an account that left the organization with NotFoundError after the next refresh', async () => {
     const { root, view } = setUp();
     const held = await view.getCredentialProvider({ accountId: MEMBER });
