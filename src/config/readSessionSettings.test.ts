@@ -54,7 +54,7 @@ describe('readAwsIntegrationConfig: role session settings', () => {
 
     it('rejects a name longer than 64 characters', () => {
       expect(problemsOf({ roleSessionName: 'a'.repeat(65) })).toEqual([
-        'aws.roleSessionName: is 65 characters long; STS takes at most 64, so shorten it',
+        'aws.roleSessionName: is 65 characters long; STS takes a role session name of at most 64, so shorten it',
       ]);
     });
 
@@ -64,7 +64,7 @@ describe('readAwsIntegrationConfig: role session settings', () => {
           onAccount({ roleSessionName: `${'a'.repeat(64)}{pluginId}` }),
         ),
       ).toEqual([
-        'aws.accounts[0].roleSessionName: is 65 characters long without the plugin ID (the name is cut to 64 characters at run time, which would cut off the plugin ID); STS takes at most 64, so shorten it',
+        'aws.accounts[0].roleSessionName: is 65 characters long without the plugin ID (the role session name is cut to 64 characters at run time, which would cut off the plugin ID); STS takes a role session name of at most 64, so shorten it',
       ]);
     });
 

@@ -1,15 +1,8 @@
 import { JsonObject, JsonValue } from '@backstage/config';
-import { kindOf, readString } from './jsonValues';
+import { kindOf } from './jsonValues';
 import { Problems } from './Problems';
 import { readSessionTags } from './readSessionTags';
-import {
-  MAX_ROLE_SESSION_NAME_LENGTH,
-  PLUGIN_ID_PLACEHOLDER,
-  ROLE_SESSION_NAME,
-  checkPlaceholders,
-  refused,
-  shortest,
-} from './roleSessionName';
+import { readSessionNameTemplate } from './roleSessionName';
 
 /** The keys of a role session: on `aws`, plugins, accounts and defaults. */
 export const SESSION_KEYS = [
@@ -54,7 +47,13 @@ export function readSessionSettings(
 ): SessionSettings {
   const settings: SessionSettings = {};
   if (keys.includes('roleSessionName')) {
-    const name = readRoleSessionName(block, path, problems);
+    const name = readSessionNameTemplate(
+      block,
+      'roleSessionName',
+      'role session name',
+      path,
+      problems,
+    );
     if (name !== undefined) {
       settings.roleSessionName = name;
     }
@@ -80,46 +79,6 @@ export function readSessionSettings(
     }
   }
   return settings;
-}
-
-function readRoleSessionName(
-  block: JsonObject,
-  path: string,
-  problems: Problems,
-): string | undefined {
-  const keyPath = `${path}.roleSessionName`;
-  const template = readString(block, 'roleSessionName', path, problems);
-  if (
-    template === undefined ||
-    !checkPlaceholders(template, keyPath, problems)
-  ) {
-    return undefined;
-  }
-  const name = shortest(template);
-  if (ROLE_SESSION_NAME.test(name)) {
-    return template;
-  }
-  const chars = refused(name, /[\w+=,.@-]/);
-  if (chars) {
-    problems.add(
-      keyPath,
-      `'${template}' has characters STS refuses in a role session name (${chars}); use letters, digits, +=,.@_- and ${PLUGIN_ID_PLACEHOLDER}`,
-    );
-  } else if (name.length > MAX_ROLE_SESSION_NAME_LENGTH) {
-    const fixed = template.includes(PLUGIN_ID_PLACEHOLDER)
-      ? ` without the plugin ID (the name is cut to ${MAX_ROLE_SESSION_NAME_LENGTH} characters at run time, which would cut off the plugin ID)`
-      : '';
-    problems.add(
-      keyPath,
-      `is ${name.length} characters long${fixed}; STS takes at most ${MAX_ROLE_SESSION_NAME_LENGTH}, so shorten it`,
-    );
-  } else {
-    problems.add(
-      keyPath,
-      `must be at least 2 characters long, even for a one-letter plugin ID (STS's minimum); e.g. backstage-${PLUGIN_ID_PLACEHOLDER}`,
-    );
-  }
-  return undefined;
 }
 
 /** A whole number of seconds in STS's range, from a number or a numeric string. */

@@ -2,14 +2,7 @@ import { JsonObject, JsonValue } from '@backstage/config';
 import type { AwsRoleChainHopConfig } from '../types';
 import { checkKnownKeys, isObject, kindOf, readString } from './jsonValues';
 import { Problems } from './Problems';
-import {
-  MAX_ROLE_SESSION_NAME_LENGTH,
-  PLUGIN_ID_PLACEHOLDER,
-  ROLE_SESSION_NAME,
-  checkPlaceholders,
-  refused,
-  shortest,
-} from './roleSessionName';
+import { readSessionNameTemplate, refused } from './roleSessionName';
 
 /** The keys that shape a session beyond its role, on a block with a role. */
 export const SHAPING_KEYS = [
@@ -105,7 +98,13 @@ export function readSessionShaping(
     }
   }
   if (has('sourceIdentity')) {
-    const identity = readSourceIdentity(block, path, problems);
+    const identity = readSessionNameTemplate(
+      block,
+      'sourceIdentity',
+      'source identity',
+      path,
+      problems,
+    );
     if (identity !== undefined) {
       shaping.sourceIdentity = identity;
     }
@@ -241,44 +240,6 @@ function readPolicyArns(
     }
   });
   return ok ? (value as string[]) : undefined;
-}
-
-/** As a role session name: STS's characters and length, `{pluginId}` allowed. */
-function readSourceIdentity(
-  block: JsonObject,
-  path: string,
-  problems: Problems,
-): string | undefined {
-  const keyPath = `${path}.sourceIdentity`;
-  const template = readString(block, 'sourceIdentity', path, problems);
-  if (
-    template === undefined ||
-    !checkPlaceholders(template, keyPath, problems)
-  ) {
-    return undefined;
-  }
-  const identity = shortest(template);
-  if (ROLE_SESSION_NAME.test(identity)) {
-    return template;
-  }
-  const chars = refused(identity, /[\w+=,.@-]/);
-  if (chars) {
-    problems.add(
-      keyPath,
-      `'${template}' has characters STS refuses in a source identity (${chars}); use letters, digits, +=,.@_- and ${PLUGIN_ID_PLACEHOLDER}`,
-    );
-  } else if (identity.length > MAX_ROLE_SESSION_NAME_LENGTH) {
-    problems.add(
-      keyPath,
-      `is ${identity.length} characters long; STS takes a source identity of at most ${MAX_ROLE_SESSION_NAME_LENGTH}, so shorten it`,
-    );
-  } else {
-    problems.add(
-      keyPath,
-      `must be at least 2 characters long, even for a one-letter plugin ID (STS's minimum); e.g. backstage-${PLUGIN_ID_PLACEHOLDER}`,
-    );
-  }
-  return undefined;
 }
 
 /**

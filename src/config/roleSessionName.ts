@@ -1,3 +1,5 @@
+import type { JsonObject } from '@backstage/config';
+import { readString } from './jsonValues';
 import { Problems } from './Problems';
 
 /** The placeholder that role session names and tag values may contain. */
@@ -69,4 +71,52 @@ export function checkPlaceholders(
     );
   }
   return unknown.length === 0;
+}
+
+/**
+ * Reads a key whose value STS takes in a role session name's alphabet
+ * (`roleSessionName`, `sourceIdentity`): 2-64 of `[\w+=,.@-]` once
+ * `{pluginId}` is replaced. Returns the template, or undefined with its
+ * problem added; `what` names the value in messages ("role session name").
+ */
+export function readSessionNameTemplate(
+  block: JsonObject,
+  key: string,
+  what: string,
+  path: string,
+  problems: Problems,
+): string | undefined {
+  const keyPath = `${path}.${key}`;
+  const template = readString(block, key, path, problems);
+  if (
+    template === undefined ||
+    !checkPlaceholders(template, keyPath, problems)
+  ) {
+    return undefined;
+  }
+  const value = shortest(template);
+  if (ROLE_SESSION_NAME.test(value)) {
+    return template;
+  }
+  const chars = refused(value, /[\w+=,.@-]/);
+  if (chars) {
+    problems.add(
+      keyPath,
+      `'${template}' has characters STS refuses in a ${what} (${chars}); use letters, digits, +=,.@_- and ${PLUGIN_ID_PLACEHOLDER}`,
+    );
+  } else if (value.length > MAX_ROLE_SESSION_NAME_LENGTH) {
+    const fixed = template.includes(PLUGIN_ID_PLACEHOLDER)
+      ? ` without the plugin ID (the ${what} is cut to ${MAX_ROLE_SESSION_NAME_LENGTH} characters at run time, which would cut off the plugin ID)`
+      : '';
+    problems.add(
+      keyPath,
+      `is ${value.length} characters long${fixed}; STS takes a ${what} of at most ${MAX_ROLE_SESSION_NAME_LENGTH}, so shorten it`,
+    );
+  } else {
+    problems.add(
+      keyPath,
+      `must be at least 2 characters long, even for a one-letter plugin ID (STS's minimum); e.g. backstage-${PLUGIN_ID_PLACEHOLDER}`,
+    );
+  }
+  return undefined;
 }
