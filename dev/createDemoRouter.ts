@@ -6,7 +6,7 @@ import type {
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { InputError } from '@backstage/errors';
 import express, { NextFunction, Request, Response } from 'express';
-import type { AwsCredentialsManager } from '../src';
+import type { AwsCredentialsService } from '../src';
 import { describeAwsConfig } from './describeAwsConfig';
 
 /** What `GET /whoami` answers: who STS says the credentials belong to. */
@@ -27,10 +27,13 @@ export type WhoamiResponse = {
  * - `GET /whoami?accountId=…` or `?arn=…` (or neither, for the main
  *   account): STS GetCallerIdentity with the credentials the service hands
  *   out to this plugin for that lookup. The caller ARN of a role session
- *   names the role and the session name that STS saw.
+ *   names the role and the session name that STS saw;
+ * - `GET /list-accounts`: `listAccounts()` of the service, the accounts
+ *   this plugin may use (main, declared, and discovered in the AWS
+ *   organization), allow-lists applied.
  */
 export function createDemoRouter(options: {
-  aws: AwsCredentialsManager;
+  aws: AwsCredentialsService;
   config: RootConfigService;
   logger: LoggerService;
   /** The plugin the routes belong to. */
@@ -43,6 +46,13 @@ export function createDemoRouter(options: {
     // Read at each request, so that a reloaded config shows.
     res.json(describeAwsConfig(config, pluginId));
   });
+
+  router.get(
+    '/list-accounts',
+    asyncHandler(async (_req, res) => {
+      res.json(await aws.listAccounts());
+    }),
+  );
 
   router.get(
     '/whoami',

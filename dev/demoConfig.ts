@@ -1,5 +1,5 @@
 import type { JsonObject } from '@backstage/config';
-import type { LoopbackSts } from '../loopbackSts';
+import { LoopbackOrganization, type LoopbackSts } from '../loopbackSts';
 import { withSecrets } from '../src/accounts/migratedValues';
 import { toConnections } from '../src/accounts/toConnections';
 
@@ -45,6 +45,37 @@ export const DEMO_OTHER_ACCOUNT_ID = '777788889999';
 /** An account that no allow-list of the demo contains. */
 export const DEMO_FORBIDDEN_ACCOUNT_ID = '999988887777';
 
+/**
+ * The demo's AWS organization, which the loopback answers Organizations
+ * calls from: the main account (its management account) and the declared
+ * accounts under the root, and two member accounts, in an organizational
+ * unit and tagged for Backstage, that `aws.organization` discovers.
+ */
+export const DEMO_ORGANIZATION = {
+  rootId: 'r-ab12',
+  workloadsOuId: 'ou-ab12-workloads',
+  /** The tag that marks the accounts Backstage may discover. */
+  accountTags: { backstage: 'enabled' },
+  members: [
+    {
+      id: '555555555555',
+      name: 'demo-workloads-prod',
+      tags: { backstage: 'enabled', environment: 'prod' },
+    },
+    {
+      id: '666666666666',
+      name: 'demo-workloads-dev',
+      tags: { backstage: 'enabled', environment: 'dev' },
+    },
+  ],
+};
+
+/** The discovered account that the catalog's allow-list contains. */
+export const DEMO_DISCOVERED_ACCOUNT = DEMO_ORGANIZATION.members[0];
+
+/** A discovered account outside the catalog's allow-list. */
+export const DEMO_DISCOVERED_FORBIDDEN_ACCOUNT = DEMO_ORGANIZATION.members[1];
+
 /** The demo plugin that only reads: the global settings, fewer accounts. */
 export const DEMO_CATALOG = {
   pluginId: 'demo-catalog',
@@ -52,6 +83,7 @@ export const DEMO_CATALOG = {
     DEMO_STATIC_ACCOUNT.accountId,
     DEMO_ROLE_ACCOUNT.accountId,
     DEMO_OTHER_ACCOUNT_ID,
+    DEMO_DISCOVERED_ACCOUNT.id,
   ],
 };
 
@@ -66,9 +98,10 @@ export const DEMO_SCAFFOLDER = {
 };
 
 /**
- * The `aws` block of the demo, with every STS call sent to `stsEndpoint`
- * (a loopback STS): one account of each kind, read-only defaults, and the
- * settings of the two demo plugins in `aws.plugins`.
+ * The `aws` block of the demo, with every STS and Organizations call sent
+ * to `stsEndpoint` (a loopback STS): one account of each kind, read-only
+ * defaults, the accounts discovered in the organization, and the settings
+ * of the two demo plugins in `aws.plugins`.
  */
 export function demoAwsConfig(stsEndpoint: string) {
   return {
@@ -94,6 +127,12 @@ export function demoAwsConfig(stsEndpoint: string) {
     ],
     accountDefaults: {
       roleName: DEMO_READ_ONLY_ROLE_NAME,
+    },
+    organization: {
+      roleName: DEMO_READ_ONLY_ROLE_NAME,
+      endpoint: stsEndpoint,
+      organizationalUnitIds: [DEMO_ORGANIZATION.workloadsOuId],
+      accountTags: DEMO_ORGANIZATION.accountTags,
     },
     plugins: {
       [DEMO_CATALOG.pluginId]: {
@@ -137,9 +176,11 @@ export function demoConnection(stsEndpoint: string): {
 }
 
 /**
- * Teaches a loopback STS the long-term keys of the demo config. Roles need
- * no registration: the loopback STS lets any signed caller assume any role
- * (it checks signatures, not trust policies or external IDs).
+ * Teaches a loopback STS the long-term keys of the demo config, and gives
+ * it the demo organization to answer Organizations calls from, listable by
+ * the main account only. Roles need no registration: the loopback STS lets
+ * any signed caller assume any role (it checks signatures, not trust
+ * policies or external IDs).
  */
 export function registerDemoIdentities(sts: LoopbackSts): void {
   for (const user of [DEMO_MAIN_ACCOUNT, DEMO_STATIC_ACCOUNT]) {
@@ -148,4 +189,21 @@ export function registerDemoIdentities(sts: LoopbackSts): void {
       arn: user.arn,
     });
   }
+  sts.organization = demoOrganization();
+}
+
+/** A fresh copy of the demo organization (see {@link DEMO_ORGANIZATION}). */
+export function demoOrganization(): LoopbackOrganization {
+  const { rootId, workloadsOuId, members } = DEMO_ORGANIZATION;
+  const organization = new LoopbackOrganization({ rootId })
+    .addOrganizationalUnit(workloadsOuId, rootId, 'Workloads')
+    .addAccount({ id: DEMO_MAIN_ACCOUNT.accountId, name: 'demo-management' })
+    .addAccount({ id: DEMO_STATIC_ACCOUNT.accountId, name: 'demo-shared' })
+    .addAccount({ id: DEMO_ROLE_ACCOUNT.accountId, name: 'demo-tooling' });
+  for (const member of members) {
+    organization.addAccount({ ...member, parentId: workloadsOuId });
+  }
+  // As in AWS: only the management account may list the organization.
+  organization.listingAccounts.add(DEMO_MAIN_ACCOUNT.accountId);
+  return organization;
 }

@@ -4,10 +4,14 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import type { StsAction } from '../loopbackSts';
 import {
   DEMO_CATALOG,
+  DEMO_DISCOVERED_ACCOUNT,
+  DEMO_DISCOVERED_FORBIDDEN_ACCOUNT,
   DEMO_FORBIDDEN_ACCOUNT_ID,
   DEMO_MAIN_ACCOUNT,
+  DEMO_ORGANIZATION,
   DEMO_OTHER_ACCOUNT_ID,
   DEMO_READ_ONLY_ROLE_NAME,
   DEMO_ROLE_ACCOUNT,
@@ -25,6 +29,12 @@ const SCAFFOLDER = `/api/${DEMO_SCAFFOLDER.pluginId}`;
 
 const READ_ONLY_ROLE_ARN = `arn:aws:iam::${DEMO_ROLE_ACCOUNT.accountId}:role/${DEMO_READ_ONLY_ROLE_NAME}`;
 const PROVISIONING_ROLE_ARN = `arn:aws:iam::${DEMO_ROLE_ACCOUNT.accountId}:role/${DEMO_SCAFFOLDER.roleName}`;
+
+const STS_ACTIONS: string[] = [
+  'AssumeRole',
+  'AssumeRoleWithWebIdentity',
+  'GetCallerIdentity',
+] satisfies StsAction[];
 
 /** Everything of the demo config that must never leave the backend. */
 const SECRETS = [
@@ -64,17 +74,24 @@ describe('the demo plugins (dev)', () => {
     return server;
   }
 
+  /**
+   * The STS calls received, without the Organizations calls of the
+   * listing that each backend starts in the background.
+   */
+  const stsCalls = () =>
+    env.sts.calls.filter(call => STS_ACTIONS.includes(call.action));
+
   function expectNoSecret(text: string) {
     for (const secret of SECRETS) {
       expect(text).not.toContain(secret);
     }
   }
 
-  it('starts with the demo config without a warning, and says what it serves in one line', async () => {
+  it('starts with the demo config and lists the demo organization without a warning, and says what it serves in one line', async () => {
     const rootLogger = mockServices.rootLogger.mock();
     // Every logger of the backend is this one, so any warning counts.
     rootLogger.child.mockReturnValue(rootLogger);
-    await startTestBackend({
+    const { server } = await startTestBackend({
       features: [
         demoCatalogPlugin,
         demoScaffolderPlugin,
@@ -86,7 +103,17 @@ describe('the demo plugins (dev)', () => {
         mockServices.logger.factory(),
       ],
     });
+    // Waits for the first listing of the organization, which a failure
+    // would warn about.
+    const listed = await request(server).get(`${CATALOG}/list-accounts`);
+    expect(listed.status).toBe(200);
 
+    expect(listed.body).toContainEqual(
+      expect.objectContaining({
+        accountId: DEMO_DISCOVERED_ACCOUNT.id,
+        source: 'organization',
+      }),
+    );
     expect(rootLogger.warn).not.toHaveBeenCalled();
     expect(rootLogger.error).not.toHaveBeenCalled();
     expect(rootLogger.info).toHaveBeenCalledWith(
@@ -188,7 +215,100 @@ describe('the demo plugins (dev)', () => {
     });
   });
 
+  describe('GET /list-accounts', () => {
+    const discovered = (
+      member: (typeof DEMO_ORGANIZATION.members)[number],
+    ) => ({
+      accountId: member.id,
+      name: member.name,
+      source: 'organization',
+      organizationalUnitId: DEMO_ORGANIZATION.workloadsOuId,
+      tags: member.tags,
+    });
+
+    it("lists the catalog's allowed accounts: the main one, the declared ones and the one discovered account of its allow-list", async () => {
+      const res = await request(await startDemo()).get(
+        `${CATALOG}/list-accounts`,
+      );
+
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual([
+        { accountId: DEMO_MAIN_ACCOUNT.accountId, source: 'main' },
+        { accountId: DEMO_STATIC_ACCOUNT.accountId, source: 'declared' },
+        { accountId: DEMO_ROLE_ACCOUNT.accountId, source: 'declared' },
+        discovered(DEMO_DISCOVERED_ACCOUNT),
+      ]);
+      expectNoSecret(res.text);
+    });
+
+    it('lists for the scaffolder, which has no allow-list, both accounts discovered in the workloads OU with their names and tags', async () => {
+      const res = await request(await startDemo()).get(
+        `${SCAFFOLDER}/list-accounts`,
+      );
+
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual([
+        { accountId: DEMO_MAIN_ACCOUNT.accountId, source: 'main' },
+        { accountId: DEMO_STATIC_ACCOUNT.accountId, source: 'declared' },
+        { accountId: DEMO_ROLE_ACCOUNT.accountId, source: 'declared' },
+        discovered(DEMO_ORGANIZATION.members[0]),
+        discovered(DEMO_ORGANIZATION.members[1]),
+      ]);
+      // The listing walked the OU, signed with the main account's keys
+      // (backends of earlier tests, still running, may have listed too).
+      const signers = env.sts
+        .callsOf('ListAccountsForParent')
+        .map(call => call.accessKeyId);
+      expect(signers).not.toHaveLength(0);
+      expect(new Set(signers)).toEqual(
+        new Set([DEMO_MAIN_ACCOUNT.accessKeyId]),
+      );
+    });
+  });
+
   describe('GET /whoami', () => {
+    it('serves an account discovered in the organization by assuming organization.roleName, for the catalog whose allow-list has it', async () => {
+      const res = await request(await startDemo()).get(
+        `${CATALOG}/whoami?accountId=${DEMO_DISCOVERED_ACCOUNT.id}`,
+      );
+
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        account: DEMO_DISCOVERED_ACCOUNT.id,
+        callerArn: `arn:aws:sts::${DEMO_DISCOVERED_ACCOUNT.id}:assumed-role/${DEMO_READ_ONLY_ROLE_NAME}/backstage-demo-catalog`,
+        roleArn: `arn:aws:iam::${DEMO_DISCOVERED_ACCOUNT.id}:role/${DEMO_READ_ONLY_ROLE_NAME}`,
+        stsRegion: 'us-east-1',
+        expiration: expect.any(String),
+      });
+      // The organization role has no external ID.
+      expect(
+        env.sts.callsOf('AssumeRole').map(call => call.params.ExternalId),
+      ).toEqual([undefined]);
+    });
+
+    it('refuses the catalog a discovered account outside its allow-list with 403, and gives it to the scaffolder with its session tags', async () => {
+      const server = await startDemo();
+      const id = DEMO_DISCOVERED_FORBIDDEN_ACCOUNT.id;
+
+      const catalog = await request(server).get(
+        `${CATALOG}/whoami?accountId=${id}`,
+      );
+      const scaffolder = await request(server).get(
+        `${SCAFFOLDER}/whoami?accountId=${id}`,
+      );
+
+      expect(catalog.status).toBe(403);
+      expect(catalog.body.error.name).toBe('NotAllowedError');
+      expect(scaffolder.status).toBe(200);
+      expect(scaffolder.body).toMatchObject({
+        account: id,
+        callerArn: `arn:aws:sts::${id}:assumed-role/${DEMO_READ_ONLY_ROLE_NAME}/backstage-demo-scaffolder`,
+      });
+      expect(env.sts.callsOf('AssumeRole').map(call => call.tags)).toEqual([
+        { plugin: 'demo-scaffolder', access: 'provisioning' },
+      ]);
+    });
+
     it('gives each plugin its own role and session name in the same account', async () => {
       const server = await startDemo();
 
@@ -255,7 +375,7 @@ describe('the demo plugins (dev)', () => {
         name: 'NotAllowedError',
         message: `AWS account ${DEMO_FORBIDDEN_ACCOUNT_ID} is not allowed to plugin 'demo-catalog': it is not in aws.plugins.demo-catalog.allowedAccountIds. Add it there if this plugin may use it.`,
       });
-      expect(env.sts.calls).toHaveLength(0);
+      expect(stsCalls()).toHaveLength(0);
     });
 
     it('reaches an unlisted account of an ARN through accountDefaults for the catalog', async () => {
@@ -282,11 +402,11 @@ describe('the demo plugins (dev)', () => {
       expect(res.body.error).toEqual({
         name: 'NotFoundError',
         message: expect.stringMatching(
-          /^There is no AWS integration that matches 777788889999\..*aws\.accounts.*aws\.accountDefaults\.roleName/,
+          /^There is no AWS integration that matches 777788889999: it is not one of the 2 ACTIVE accounts of the AWS organization .*aws\.accounts.*aws\.accountDefaults\.roleName/,
         ),
       });
       // The main account's ID is configured, so no STS call rules it out.
-      expect(env.sts.calls).toHaveLength(0);
+      expect(stsCalls()).toHaveLength(0);
     });
 
     it('uses the static keys of a static account, which do not expire', async () => {
@@ -326,7 +446,7 @@ describe('the demo plugins (dev)', () => {
         name: 'InputError',
         message: expect.stringContaining("Invalid ARN 'not-an-arn'"),
       });
-      expect(env.sts.calls).toHaveLength(0);
+      expect(stsCalls()).toHaveLength(0);
     });
 
     it('answers 400 for a malformed account ID or a repeated parameter', async () => {

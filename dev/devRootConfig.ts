@@ -56,7 +56,8 @@ export type DevConfig = {
  *    `@backstage/backend-defaults` would otherwise keep in a database),
  *    and, when neither the config has an `aws` block nor the machine AWS
  *    credentials, the demo `aws` block, whose `aws.sts.endpoint` is a
- *    loopback STS started here. No request then leaves the host, and no
+ *    loopback STS started here (and `aws.organization.endpoint`, for the
+ *    demo organization). No request then leaves the host, and no
  *    environment variable is changed.
  * 2. The usual sources: `app-config.yaml` or the `--config` arguments,
  *    then `APP_CONFIG_*` variables.
@@ -112,7 +113,7 @@ export async function loadDevConfig(
     });
     registerDemoIdentities(sts);
     log(
-      `AWS demo: the aws connection of your config, no aws block and no AWS credentials on this machine; serving the demo's aws settings, with aws.sts.endpoint set to a loopback STS at ${sts.url}`,
+      `AWS demo: the aws connection of your config, no aws block and no AWS credentials on this machine; serving the demo's aws settings, with aws.sts.endpoint and aws.organization.endpoint set to a loopback STS at ${sts.url}`,
     );
   } else {
     aws = 'demo';
@@ -123,7 +124,7 @@ export async function loadDevConfig(
     log(
       `AWS demo: no aws block in the config and no AWS credentials on this machine (no credential variables, no profile in ${search.files.join(
         ' or ',
-      )}); serving the demo aws config, with aws.sts.endpoint set to a loopback STS at ${
+      )}); serving the demo aws config, with aws.sts.endpoint and aws.organization.endpoint set to a loopback STS at ${
         sts.url
       }`,
     );
