@@ -93,14 +93,19 @@ async function buildReport(
     probed: options.probe,
     ok: unset.length === 0,
   };
+  const organization = report.organization;
+  if (!options.probe && !organization) {
+    return report;
+  }
+  const manager = DefaultAwsCredentialsManager.fromConfig(config, {
+    pluginId: options.pluginId,
+  });
+  if (organization) {
+    // Listed with or without --probe: the count is part of the description.
+    await listOrganization(organization, manager, aws);
+    report.ok &&= organizationOk(organization);
+  }
   if (options.probe) {
-    const manager = DefaultAwsCredentialsManager.fromConfig(config, {
-      pluginId: options.pluginId,
-    });
-    const organization = report.organization;
-    if (organization) {
-      await listOrganization(organization, manager, aws);
-    }
     const discovered = organization?.accounts ?? [];
     const progress = createProgress(
       rows.accounts.length + discovered.length,

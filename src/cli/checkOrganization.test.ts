@@ -111,13 +111,28 @@ describe('backstage-aws-credentials check with aws.organization', () => {
     );
   });
 
-  it('does not call Organizations without --probe, and says how to list', async () => {
+  it('lists the organization without --probe too: the count and a line per account, with no AssumeRole', async () => {
     const result = await check([]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(
-      '  Not listed: --probe lists its accounts and probes each.',
+    expect(result.stdout).toContain('  3 account(s) discovered');
+    for (const accountId of MEMBERS) {
+      expect(result.stdout).toContain(accountId);
+    }
+    expect(env.sts.callsOf('ListAccounts').length).toBeGreaterThan(0);
+    expect(env.sts.callsOf('AssumeRole')).toEqual([]);
+  });
+
+  it('fails without --probe when the organization cannot be listed', async () => {
+    env.sts.injectFault(
+      { status: 400, code: 'AccessDeniedException', message: 'not allowed' },
+      Infinity,
+      'ListAccounts',
     );
-    expect(env.sts.calls).toEqual([]);
+    const result = await check([]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '  Could not list its accounts: AccessDeniedException',
+    );
   });
 
   it('fails with the code, message and fix when the organization cannot be listed', async () => {

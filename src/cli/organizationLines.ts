@@ -41,10 +41,6 @@ export function organizationLines(
     );
     return lines;
   }
-  if (!report.listed) {
-    lines.push('  Not listed: --probe lists its accounts and probes each.');
-    return lines;
-  }
   const { accounts } = report;
   lines.push(`  ${accounts.length} account(s) discovered`);
   if (accounts.length === 0) {
