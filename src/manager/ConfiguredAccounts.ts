@@ -54,13 +54,26 @@ export class ConfiguredAccounts {
     return view;
   }
 
-  /** The session key an owner (see {@link ownerOf}) has under this config. */
-  keyOf(owner: string): string | undefined {
+  /**
+   * The session key an owner (see {@link ownerOf}) has under this config;
+   * `members`, the accounts of the organization's last listing, tell which
+   * undeclared accounts `aws.organization` serves.
+   */
+  keyOf(
+    owner: string,
+    members?: ReadonlyMap<string, unknown>,
+  ): string | undefined {
     if (owner === MAIN_OWNER) {
       return this.main.key;
     }
     const slash = owner.lastIndexOf('/');
     const pluginId = owner.slice(0, slash) || undefined;
-    return this.forPlugin(pluginId).keyOf(owner.slice(slash + 1));
+    const accountId = owner.slice(slash + 1);
+    const view = this.forPlugin(pluginId);
+    const { organization } = this.config;
+    if (organization && members?.has(accountId) && !view.declares(accountId)) {
+      return view.organizationSourceOf(accountId, organization).key;
+    }
+    return view.keyOf(accountId);
   }
 }

@@ -170,8 +170,10 @@ export class CredentialsRoot {
     const previous = this.#accounts;
     this.#accounts = next;
     this.#generation += 1;
+    // The last listing tells which sessions discovered accounts keep.
+    const members = this.#organization?.snapshot?.accounts;
     this.#cache.retain(owner =>
-      owner === LISTING_OWNER ? undefined : next.keyOf(owner),
+      owner === LISTING_OWNER ? undefined : next.keyOf(owner, members),
     );
     this.#held.max = maxDefaultAccountsOf(next);
     const organization = JSON.stringify(next.config.organization ?? null);

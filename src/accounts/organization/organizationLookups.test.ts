@@ -191,6 +191,32 @@ describe('lookups of accounts discovered in the organization', () => {
     ).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 
+  it("keeps a discovered account's session across a reload that leaves it as it was, shared by every plugin", async () => {
+    const { root, view } = setUp();
+    const held = await view.getCredentialProvider({ accountId: MEMBER });
+    const before = await held.sdkCredentialProvider();
+    root.reconfigure(
+      new ConfigReader({
+        aws: {
+          mainAccount: { ...MAIN_KEYS, accountId: MAIN.accountId },
+          accounts: [
+            { accountId: DECLARED, roleName: 'Declared' },
+            { accountId: '777777777777', roleName: 'Added' },
+          ],
+          organization: { roleName: 'OrgReader' },
+        },
+      }),
+    );
+    expect(await held.sdkCredentialProvider()).toEqual(before);
+    const again = await view.getCredentialProvider({ accountId: MEMBER });
+    expect(await again.sdkCredentialProvider()).toEqual(before);
+    // Another plugin with the same role session shares it after the reload.
+    const other = new PluginCredentialsView(root, { pluginId: 'other' });
+    const shared = await other.getCredentialProvider({ accountId: MEMBER });
+    expect(await shared.sdkCredentialProvider()).toEqual(before);
+    expect(assumed()).toEqual([`arn:aws:iam::${MEMBER}:role/OrgReader`]);
+  });
+
   it('lists with the session of listAccountsRoleArn, cached like any role', async () => {
     const listingRole = 'arn:aws:iam::111111111111:role/BackstageOrgReader';
     const { root } = setUp({
