@@ -2,9 +2,11 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ForwardedError } from '@backstage/errors';
-import { listingRoleSource } from '../accounts/organization/listingRoleSource';
-import { OrganizationDirectory } from '../accounts/organization/OrganizationDirectory';
-import { OrganizationMetrics } from '../metrics/organizationMetrics';
+import type { OrganizationDirectory } from '../accounts/organization/OrganizationDirectory';
+import {
+  LISTING_OWNER,
+  startOrganization,
+} from '../accounts/organization/startOrganization';
 import { accountIdOfArn } from '../aws/identifiers';
 import { keyPathsOf } from '../config/keyPaths';
 import { cachingProvider } from '../cache/cachingProvider';
@@ -43,9 +45,6 @@ function maxDefaultAccountsOf(accounts: ConfiguredAccounts): number {
     accounts.config.cache?.maxDefaultAccounts ?? DEFAULT_MAX_DEFAULT_ACCOUNTS
   );
 }
-
-/** The cache owner name of the organization listing role's session. */
-const LISTING_OWNER = '#organization-listing';
 
 /** The main account's ID as STS told it, for the main source of `key`. */
 type MainAccountId = { key: string; id: Promise<string>; learned?: string };
@@ -111,38 +110,17 @@ export class CredentialsRoot {
   #startOrganization(
     accounts: ConfiguredAccounts,
   ): OrganizationDirectory | undefined {
-    const { organization, sts } = accounts.config;
-    if (!organization) {
-      return undefined;
-    }
-    const roleArn = organization.listAccountsRoleArn;
-    // Looked up at each call: the cache entry may be replaced by a reload.
-    const credentials: AwsCredentialIdentityProvider = roleArn
-      ? p =>
-          this.cached(
-            listingRoleSource({
-              roleArn,
-              mainKey: this.#accounts.main.key,
-              timeoutMs: accounts.timeoutMs,
-              sts,
-            }),
-            LISTING_OWNER,
-          )(p)
-      : p => this.cached(this.#accounts.main, MAIN_OWNER)(p);
-    const directory = new OrganizationDirectory({
-      config: organization,
-      credentials,
-      timeoutMs: accounts.timeoutMs,
+    return startOrganization(accounts, {
+      accounts: () => this.#accounts,
+      cached: (source, owner) => this.cached(source, owner),
+      mainOwner: MAIN_OWNER,
       logger: this.#logger,
-      onListing: new OrganizationMetrics().record,
       // Handles of departed accounts must be looked up again.
       onDeparted: () => {
         this.#generation += 1;
         this.#notifyReload();
       },
     });
-    directory.start();
-    return directory;
   }
 
   /** The config in force. */
