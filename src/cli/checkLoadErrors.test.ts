@@ -1,6 +1,4 @@
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { useTempDir } from './__testUtils__/useTempDir';
 import { runBin } from './__testUtils__/runBin';
 import { main } from './main';
 
@@ -34,20 +32,8 @@ function expectNothingOfASecret(text: string) {
 }
 
 describe('check on app-config that does not load', () => {
-  let dir: string;
-  const write = (name: string, content: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, content);
-    return path;
-  };
-
-  beforeEach(() => {
-    dir = realpathSync(mkdtempSync(join(tmpdir(), 'cli-load-')));
-  });
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempDir('cli-load-');
+  const write = temp.write;
 
   async function check(args: string[]) {
     const out = { stdout: '', stderr: '' };
@@ -55,7 +41,7 @@ describe('check on app-config that does not load', () => {
       stdout: { write: (s: string) => (out.stdout += s) },
       stderr: { write: (s: string) => (out.stderr += s) },
       env: {},
-      rootDir: dir,
+      rootDir: temp.dir(),
     });
     expectNothingOfASecret(out.stdout + out.stderr);
     return { code, ...out };
@@ -280,8 +266,11 @@ describe('check on app-config that does not load', () => {
       ].join('\n'),
     );
 
-    const text = await runBin(['check', '--config', file], dir);
-    const json = await runBin(['check', '--json', '--config', file], dir);
+    const text = await runBin(['check', '--config', file], temp.dir());
+    const json = await runBin(
+      ['check', '--json', '--config', file],
+      temp.dir(),
+    );
 
     expect(text.code).toBe(1);
     expect(squash(text.stdout)).toContain(

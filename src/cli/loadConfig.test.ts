@@ -1,24 +1,11 @@
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { useTempDir } from './__testUtils__/useTempDir';
 import { join } from 'node:path';
 import { ConfigLoadError } from './ConfigLoadError';
 import { loadConfig } from './loadConfig';
 
 describe('loadConfig', () => {
-  let dir: string;
-  const write = (name: string, content: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, content);
-    return path;
-  };
-
-  beforeEach(() => {
-    dir = realpathSync(mkdtempSync(join(tmpdir(), 'cli-config-')));
-  });
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempDir('cli-config-');
+  const write = temp.write;
 
   it('merges app-config.local.yaml over app-config.yaml of the root, then APP_CONFIG_* variables', async () => {
     write(
@@ -32,7 +19,7 @@ describe('loadConfig', () => {
 
     const { config, sources } = await loadConfig({
       configPaths: [],
-      rootDir: dir,
+      rootDir: temp.dir(),
       env: { APP_CONFIG_aws_credentialsTimeout: '"3s"' },
     });
 
@@ -41,8 +28,8 @@ describe('loadConfig', () => {
       credentialsTimeout: '3s',
     });
     expect(sources).toEqual([
-      join(dir, 'app-config.yaml'),
-      join(dir, 'app-config.local.yaml'),
+      join(temp.dir(), 'app-config.yaml'),
+      join(temp.dir(), 'app-config.local.yaml'),
       'env',
     ]);
   });
@@ -60,7 +47,7 @@ describe('loadConfig', () => {
 
     const { config, sources } = await loadConfig({
       configPaths: [base, prod],
-      rootDir: dir,
+      rootDir: temp.dir(),
       env: { TEAM_PROFILE: ' team ' },
     });
 
@@ -72,7 +59,7 @@ describe('loadConfig', () => {
   });
 
   it('fails on a --config file that does not exist, with a ConfigLoadError that names it', async () => {
-    const missing = join(dir, 'missing.yaml');
+    const missing = join(temp.dir(), 'missing.yaml');
 
     const error = await loadConfig({ configPaths: [missing], env: {} }).catch(
       e => e,

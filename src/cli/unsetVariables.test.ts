@@ -1,24 +1,11 @@
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { useTempDir } from './__testUtils__/useTempDir';
 import { join } from 'node:path';
 import { loadConfig } from './loadConfig';
 import { unsetVariables } from './unsetVariables';
 
 describe('unsetVariables', () => {
-  let dir: string;
-  const write = (name: string, content: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, content);
-    return path;
-  };
-
-  beforeEach(() => {
-    dir = realpathSync(mkdtempSync(join(tmpdir(), 'cli-unset-')));
-  });
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempDir('cli-unset-');
+  const write = temp.write;
 
   it('reports exactly the values the config loader leaves out, by its own substitution rules', async () => {
     const env = { SET: 'value', EMPTY: '', BLANK: '  ' };
@@ -106,7 +93,7 @@ describe('unsetVariables', () => {
       {
         keyPath: 'aws.plugins.catalog.accounts[0].roleName',
         variable: 'INCLUDED_ROLE',
-        file: join(dir, 'accounts.yaml'),
+        file: join(temp.dir(), 'accounts.yaml'),
       },
       {
         keyPath: 'connections[0].externalId',
